@@ -1,0 +1,36 @@
+"""policygen: regulations, service rules, approval matrices and forms from YAML, to print and to load.
+
+The public API is what this module lists in `__all__`; the CLI is a thin layer over it. Nothing here prints:
+results carry their diagnostics.
+
+    >>> from policygen import load_project, build_project
+    >>> result = build_project("path/to/project")
+    >>> [d.code for d in result.diagnostics.errors]
+    []
+"""
+
+from .build import BuildResult, build_project
+from .diagnostics import CATALOGUE, Diagnostic, Diagnostics, Severity
+from .project import LoadResult, ProjectNotFound, load_project
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CATALOGUE",
+    "BuildResult",
+    "Diagnostic",
+    "Diagnostics",
+    "LoadResult",
+    "ProjectNotFound",
+    "Severity",
+    "build_project",
+    "load_project",
+    "validate_project",
+    "__version__",
+]
+
+
+
+def validate_project(start=".") -> Diagnostics:
+    """Load and check the project containing `start`; return its diagnostics (errors and warnings)."""
+    return load_project(start).diagnostics

@@ -1,0 +1,217 @@
+"""Everything that depends on the document language: numerals, numbering labels, units, fixed phrases.
+
+Three languages: zh-Hans, zh-Hant and en. Chinese numerals follow the usage of regulations: 第十条, 第十一条,
+第二十条, 第一百零一条, 第一百一十条.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+LANGUAGES = ("zh-Hans", "zh-Hant", "en")
+_DIGITS = "零一二三四五六七八九"
+_UNITS = ((1000, "千"), (100, "百"), (10, "十"))
+
+
+def chinese_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 101 → 一百零一, 110 → 一百一十, 1010 → 一千零一十 (1 ≤ n ≤ 9999)."""
+    if not 1 <= n <= 9999:
+        raise ValueError(f"no Chinese numeral for {n}")
+    if 10 <= n < 20:  # 十, 十一 … 十九: the leading 一 is dropped
+        return "十" + (_DIGITS[n - 10] if n > 10 else "")
+    parts: list[str] = []
+    rest = n
+    zero_pending = False
+    for size, unit in _UNITS:
+        digit, rest = divmod(rest, size)
+        if digit:
+            if zero_pending:
+                parts.append("零")
+            parts.append(_DIGITS[digit] + unit)
+            zero_pending = False
+        elif parts:
+            zero_pending = True
+    if rest:
+        if zero_pending:
+            parts.append("零")
+        parts.append(_DIGITS[rest])
+    return "".join(parts)
+
+
+def _alpha(n: int) -> str:
+    letters = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        letters = chr(ord("a") + r) + letters
+    return letters
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, numeral in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out += numeral
+            n -= value
+    return out
+
+
+def chapter_label(n: int, language: str) -> str:
+    return f"Chapter {n}" if language == "en" else f"第{chinese_numeral(n)}章"
+
+
+def section_label(n: int, language: str) -> str:
+    if language == "en":
+        return f"Section {n}"
+    return f"第{chinese_numeral(n)}{'節' if language == 'zh-Hant' else '节'}"
+
+
+def article_label(n: int, language: str) -> str:
+    if language == "en":
+        return f"Article {n}"
+    return f"第{chinese_numeral(n)}{'條' if language == 'zh-Hant' else '条'}"
+
+
+def item_label(n: int, language: str) -> str:
+    return f"({_alpha(n)})" if language == "en" else f"（{chinese_numeral(n)}）"
+
+
+def subitem_label(n: int, language: str) -> str:
+    return f"({_roman(n)})" if language == "en" else f"{n}."
+
+
+def format_date(iso: str, language: str) -> str:
+    year, month, day = (int(p) for p in iso.split("-"))
+    if language == "en":
+        months = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                  "October", "November", "December")
+        return f"{day} {months[month - 1]} {year}"
+    return f"{year}年{month}月{day}日"
+
+
+def format_number(value: Decimal | int) -> str:
+    """1000 → 1,000; 999.99 → 999.99; 2.0 → 2."""
+    if isinstance(value, Decimal):
+        value = value.normalize()
+        if value == value.to_integral():
+            value = int(value)
+    return f"{value:,}" if isinstance(value, int) else f"{value:,f}"
+
+
+# --- units ---------------------------------------------------------------------------------------------------
+
+_UNIT_WORDS = {
+    "zh-Hans": {"rings": "声", "seconds": "秒", "minutes": "分钟", "hours": "小时", "working-hours": "个工作小时",
+                "working-days": "个工作日", "calendar-days": "日", "percent": "%", "count": "次", "persons": "人",
+                "points": "分", "cny": "元", "days": "日"},
+    "zh-Hant": {"rings": "聲", "seconds": "秒", "minutes": "分鐘", "hours": "小時", "working-hours": "個工作小時",
+                "working-days": "個工作日", "calendar-days": "日", "percent": "%", "count": "次", "persons": "人",
+                "points": "分", "cny": "元", "days": "日"},
+    "en": {"rings": ("ring", "rings"), "seconds": ("second", "seconds"), "minutes": ("minute", "minutes"),
+           "hours": ("hour", "hours"), "working-hours": ("working hour", "working hours"),
+           "working-days": ("working day", "working days"), "calendar-days": ("calendar day", "calendar days"),
+           "percent": "%", "count": ("time", "times"), "persons": ("person", "persons"),
+           "points": ("point", "points"), "cny": "CNY", "days": ("day", "days")},
+}
+_WEEKDAYS = {
+    "zh-Hans": dict(zip(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"), "一二三四五六日")),
+    "en": {d: d.capitalize() for d in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")},
+}
+_COMPARATORS = {
+    "zh-Hans": {">=": "不低于", "<=": "不高于", ">": "高于", "<": "低于", "=": ""},
+    "zh-Hant": {">=": "不低於", "<=": "不高於", ">": "高於", "<": "低於", "=": ""},
+    "en": {">=": "at least", "<=": "at most", ">": "more than", "<": "less than", "=": ""},
+}
+
+
+def quantity(value, unit: str, language: str) -> str:
+    """A number with its unit as a reader expects it: 3 个工作日, 90%, 3 rings."""
+    number = format_number(value)
+    word = _UNIT_WORDS[language][unit]
+    if unit == "percent":
+        return f"{number}%"
+    if language == "en":
+        if isinstance(word, tuple):
+            word = word[0] if number == "1" else word[1]
+        return f"{number} {word}"
+    return f"{number} {word}"
+
+
+def format_target(target, language: str) -> str:
+    """The printed value of a rule target (see model.Target)."""
+    zh = language != "en"
+    weekdays = _WEEKDAYS["en" if not zh else "zh-Hans"]
+    if target.comparator is not None:
+        words = _COMPARATORS[language][target.comparator]
+        amount = quantity(target.value, target.unit, language)
+        return f"{words} {amount}".strip() if words else amount
+    if target.anchor == "monthly":
+        time = f" {target.time}" if target.time else ""
+        if not zh:
+            return f"by day {target.day} of each month{time}"
+        return f"每月 {target.day} 日{time}前"
+    if target.anchor == "weekly":
+        time = f" {target.time}" if target.time else ""
+        if not zh:
+            return f"by {weekdays[target.weekday]}{time} each week"
+        return f"{'每週' if language == 'zh-Hant' else '每周'}{weekdays[target.weekday]}{time}前"
+    if target.unit == "immediate":
+        return {"zh-Hans": "实时", "zh-Hant": "即時", "en": "immediately"}[language]
+    return quantity(target.value, target.unit, language)
+
+
+# --- fixed phrases -------------------------------------------------------------------------------------------
+
+_STRINGS = {
+    "zh-Hans": {"closing": "附则", "number": "文号", "version": "版本", "effective": "生效日期", "issued_by": "发布部门",
+                "supersedes": "废止", "attachment": "附表", "attachments": "附件", "contents": "目录",
+                "index_title": "文档索引", "regulations": "制度", "forms": "表单", "rules": "规则", "matrices": "核决权限表",
+                "approvers": "核决权限", "form_number": "表单编号", "revisions": "修订记录", "date": "日期",
+                "summary": "修订内容", "rule": "规则", "value": "标准", "channel": "渠道", "stated_in": "依据",
+                "any": "不限", "and": "、", "then": " → ", "opinion": "意见", "signature": "签名", "capital": "大写"},
+    "zh-Hant": {"closing": "附則", "number": "文號", "version": "版本", "effective": "生效日期", "issued_by": "發布部門",
+                "supersedes": "廢止", "attachment": "附表", "attachments": "附件", "contents": "目錄",
+                "index_title": "文件索引", "regulations": "制度", "forms": "表單", "rules": "規則", "matrices": "核決權限表",
+                "approvers": "核決權限", "form_number": "表單編號", "revisions": "修訂記錄", "date": "日期",
+                "summary": "修訂內容", "rule": "規則", "value": "標準", "channel": "渠道", "stated_in": "依據",
+                "any": "不限", "and": "、", "then": " → ", "opinion": "意見", "signature": "簽名", "capital": "大寫"},
+    "en": {"closing": "Supplementary Provisions", "number": "Document No.", "version": "Version",
+           "effective": "Effective date", "issued_by": "Issued by", "supersedes": "Supersedes",
+           "attachment": "Attachment", "attachments": "Attachments", "contents": "Contents",
+           "index_title": "Documents", "regulations": "Regulations", "forms": "Forms", "rules": "Rules",
+           "matrices": "Approval matrices", "approvers": "Approved by", "form_number": "Form No.",
+           "revisions": "Revision record", "date": "Date", "summary": "Summary", "rule": "Rule", "value": "Target",
+           "channel": "Channel", "stated_in": "Stated in", "any": "any", "and": ", ", "then": " → ", "opinion": "Opinion", "signature": "Signature",
+           "capital": "In words"},
+}
+
+_DOC_WORDS = ("制度", "办法", "辦法", "规定", "規定", "细则", "細則", "规则", "規則", "守则", "守則", "准则", "準則", "规范", "規範")
+
+
+def strings(language: str) -> dict[str, str]:
+    return _STRINGS[language]
+
+
+def closing_titles() -> set[str]:
+    return {s["closing"] for s in _STRINGS.values()}
+
+
+def _this_document(title: str, language: str) -> str:
+    if language == "en":
+        return "This regulation"
+    word = next((w for w in _DOC_WORDS if title.endswith(w)), "制度")
+    return "本" + word
+
+
+def interpretation_clause(title: str, interpreter: str, language: str) -> str:
+    this = _this_document(title, language)
+    if language == "en":
+        return f"{this} is interpreted by {interpreter}."
+    return f"{this}由{interpreter}{'負責解釋' if language == 'zh-Hant' else '负责解释'}。"
+
+
+def effective_clause(title: str, date: str, language: str) -> str:
+    this = _this_document(title, language)
+    if language == "en":
+        return f"{this} takes effect on {format_date(date, language)}."
+    return f"{this}自{format_date(date, language)}起施行。"

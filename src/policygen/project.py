@@ -1,0 +1,140 @@
+"""The pipeline up to a checked model: find policygen.yaml → load every file → schema → model → cross-checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import assemble
+from .diagnostics import Diagnostic, Diagnostics
+from .loader import SourceFile, load_file
+from .model import Config, Project, Where
+from .schemas import KINDS, validate_source
+from .validate import validate_model
+
+PROJECT_FILE = "policygen.yaml"
+DEFAULT_OUTPUTS = ["html"]
+
+
+class ProjectNotFound(Exception):
+    """No policygen.yaml: a usage error (exit code 2), not a diagnostic about the documents."""
+
+    def __init__(self, start: Path):
+        super().__init__(f"no {PROJECT_FILE} in {start} or any folder above it")
+        self.start = start
+
+
+@dataclass
+class LoadResult:
+    project: Project | None
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+
+    @property
+    def ok(self) -> bool:
+        return self.project is not None and not self.diagnostics.errors
+
+
+def find_project_file(start: Path) -> Path:
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / PROJECT_FILE
+        if candidate.is_file():
+            return candidate
+    raise ProjectNotFound(start)
+
+
+def load_project(start: Path | str = ".") -> LoadResult:
+    """Load and check the policy project containing `start`. Never raises for problems in the documents."""
+    project_file = find_project_file(Path(start))
+    root = project_file.parent
+    diagnostics = Diagnostics()
+    source, errors = load_file(project_file, PROJECT_FILE)
+    diagnostics.extend(errors)
+    if errors:
+        return LoadResult(None, diagnostics)
+    schema_errors = validate_source(source, "project")
+    diagnostics.extend(schema_errors)
+    if schema_errors:
+        return LoadResult(None, diagnostics)
+    config = _config(root, source)
+    if not config.documents.is_dir():
+        diagnostics.add(source.diagnostic("PG-PROJECT-002", f"the documents folder '{_rel(config.documents, root)}' does not exist",
+                                          ("documents",) if "documents" in source.data else ()))
+        return LoadResult(None, diagnostics)
+
+    sources = _load_documents(config, diagnostics)
+    valid = _check_schemas(sources, diagnostics)
+    project, duplicates = _assemble(config, valid, diagnostics)
+    diagnostics.extend(validate_model(project, duplicates))
+    return LoadResult(project, diagnostics)
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _config(root: Path, source: SourceFile) -> Config:
+    d = source.data
+    return Config(root=root, name=d["project"], language=d.get("language", "zh-Hans"),
+                  documents=(root / d.get("documents", "policies")).resolve(),
+                  output=(root / d.get("output", "output")).resolve(),
+                  templates=(root / d.get("templates", "templates")).resolve(),
+                  outputs=d.get("outputs", DEFAULT_OUTPUTS), preset=d.get("preset", "gbt9704"), source=source)
+
+
+def _load_documents(config: Config, diagnostics: Diagnostics) -> list[SourceFile]:
+    paths = sorted(p for p in config.documents.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    sources = []
+    for path in paths:
+        source, errors = load_file(path, _rel(path, config.root))
+        diagnostics.extend(errors)
+        if not errors:
+            sources.append(source)
+    return sources
+
+
+def _check_schemas(sources: list[SourceFile], diagnostics: Diagnostics) -> list[tuple[str, SourceFile]]:
+    valid = []
+    for source in sources:
+        kind = source.data.get("kind")
+        if kind not in KINDS:
+            message = "the document has no `kind`" if kind is None else f"the kind '{kind}' is not known"
+            diagnostics.add(source.diagnostic("PG-SCHEMA-001", message, ("kind",) if kind is not None else ()))
+            continue
+        errors = validate_source(source, kind)
+        diagnostics.extend(errors)
+        if not errors:
+            valid.append((kind, source))
+    return valid
+
+
+def _assemble(config: Config, valid: list[tuple[str, SourceFile]], diagnostics: Diagnostics):
+    language = config.language
+    orgs = [s for k, s in valid if k == "organization"]
+    organization = assemble.organization(orgs[0], language) if orgs else None
+    if not orgs and not any(d.file and d.is_error for d in diagnostics.items):
+        diagnostics.add(Diagnostic("PG-REF-009", "the project has no organization document", file=_rel(config.documents, config.root)))
+    for extra in orgs[1:]:
+        diagnostics.add(extra.diagnostic("PG-REF-009", f"a second organization document (the first is {orgs[0].name})", ("kind",)))
+
+    project = Project(config=config, organization=organization, regulations={}, rulesets={}, matrices={}, forms={})
+    tables = {"regulation": project.regulations, "rules": project.rulesets, "approval-matrix": project.matrices,
+              "form": project.forms}
+    seen: dict[str, Where] = {organization.id: organization.where} if organization else {}
+    duplicates = []
+    for kind, source in valid:
+        if kind == "organization":
+            continue
+        if kind == "regulation":
+            doc = assemble.regulation(source, language, organization)
+        else:
+            doc = {"rules": assemble.ruleset, "approval-matrix": assemble.matrix, "form": assemble.form}[kind](source, language)
+        if doc.id in seen:
+            duplicates.append((doc.id, doc.where, seen[doc.id]))
+            continue
+        seen[doc.id] = doc.where
+        tables[kind][doc.id] = doc
+    return project, duplicates

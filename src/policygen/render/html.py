@@ -1,0 +1,136 @@
+"""HTML renderer: one self-contained page per regulation, form and rule document, and an index page.
+
+Templates are Jinja files searched in order (the project's `templates/` folder first, then the built-in ones),
+rendered in a sandbox with autoescaping and strict undefined variables: text from the YAML is data and prints
+exactly as written, whatever it contains.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from .. import language as lang_mod
+from ..model import Form, Project, Regulation
+from ..resources import templates_dir
+from .inline import Resolver, quoted
+from .views import matrix_table, rules_table
+
+
+class RenderError(Exception):
+    def __init__(self, template: str, message: str):
+        super().__init__(f"{template}: {message}")
+        self.template, self.message = template, message
+
+
+def environment(project: Project) -> SandboxedEnvironment:
+    search = [str(project.config.templates)] if project.config.templates.is_dir() else []
+    search.append(str(templates_dir()))
+    env = SandboxedEnvironment(loader=FileSystemLoader(search), autoescape=True, undefined=StrictUndefined,
+                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return env
+
+
+def _page_globals(project: Project, language: str, resolver: Resolver) -> dict:
+    org = project.organization
+    return {
+        "project": project.config.name,
+        "lang": language,
+        "s": lang_mod.strings(language),
+        "company": org.company_name(language) if org else "",
+        "runs": resolver.runs,
+        "only_matrix": resolver.only_matrix,
+        "chapter_label": lambda n: lang_mod.chapter_label(n, language),
+        "section_label": lambda n: lang_mod.section_label(n, language),
+        "article_label": lambda n: lang_mod.article_label(n, language),
+        "item_label": lambda n: lang_mod.item_label(n, language),
+        "subitem_label": lambda n: lang_mod.subitem_label(n, language),
+        "format_date": lambda d: lang_mod.format_date(d, language),
+        "matrix_table": lambda m_id: matrix_table(project, project.matrices[m_id], language),
+        "rules_table": lambda r_id: rules_table(project, project.rulesets[r_id], language),
+        "form_view": lambda f_id: form_view(project, project.forms[f_id], language),
+        "department_name": lambda d_id: org.departments[d_id].name_in(language) if d_id else "",
+    }
+
+
+def _render(env: SandboxedEnvironment, name: str, context: dict) -> str:
+    try:
+        return env.get_template(name).render(context)
+    except TemplateError as exc:
+        raise RenderError(name, f"{type(exc).__name__}: {exc}") from None
+
+
+def render_regulation(env, project: Project, reg: Regulation) -> str:
+    resolver = Resolver(project, reg.language, reg, base="../")
+    attachments = []
+    for n, att in enumerate(reg.attachments, start=1):
+        doc = {"form": project.forms, "matrix": project.matrices, "rules": project.rulesets}[att.kind][att.target]
+        attachments.append({"number": n, "kind": att.kind, "id": att.target, "title": att.title or doc.title})
+    context = _page_globals(project, reg.language, resolver) | {"reg": reg, "attachments": attachments}
+    return _render(env, "html/regulation.html.j2", context)
+
+
+def render_form(env, project: Project, form: Form) -> str:
+    resolver = Resolver(project, form.language, base="../")
+    return _render(env, "html/form.html.j2", _page_globals(project, form.language, resolver) | {"form": form})
+
+
+def render_rules(env, project: Project, doc_id: str) -> str:
+    doc = project.rulesets.get(doc_id) or project.matrices[doc_id]
+    resolver = Resolver(project, doc.language, base="../")
+    context = _page_globals(project, doc.language, resolver) | {"doc": doc, "is_matrix": doc_id in project.matrices}
+    return _render(env, "html/rules.html.j2", context)
+
+
+def render_index(env, project: Project) -> str:
+    language = project.config.language
+    resolver = Resolver(project, language)
+    entries = {
+        "regulations": [{"href": f"regulations/{r.id}.html", "title": r.title, "meta": r.number or "", "id": r.id}
+                        for r in _sorted(project.regulations)],
+        "forms": [{"href": f"forms/{f.id}.html", "title": f.title, "meta": f.number, "id": f.id} for f in _sorted(project.forms)],
+        "rules": [{"href": f"rules/{d.id}.html", "title": d.title, "meta": "", "id": d.id}
+                  for d in _sorted(project.rulesets) + _sorted(project.matrices)],
+    }
+    return _render(env, "html/index.html.j2", _page_globals(project, language, resolver) | {"entries": entries})
+
+
+def _sorted(table: dict) -> list:
+    return [table[k] for k in sorted(table)]
+
+
+def form_view(project: Project, form: Form, language: str) -> dict:
+    """What a form template needs beyond the model: approver names for approval blocks."""
+    org = project.organization
+    approvers = {}
+    for field in form.fields:
+        if field.type == "approval":
+            matrix = project.matrices[field.attrs["matrix"]]
+            roles: list[str] = []
+            for row in matrix.rows:
+                roles.extend(r for r in row.approvers if r not in roles)
+            approvers[field.attrs["matrix"]] = [org.roles[r].name_in(language) for r in roles]
+    return {"form": form, "approvers": approvers, "title": quoted(form.title, language)}
+
+
+def write_pages(project: Project, out: Path) -> list[Path]:
+    """Render every HTML page into `out` (a fresh folder). Returns the written paths."""
+    env = environment(project)
+    written: list[Path] = []
+
+    def write(rel: str, text: str) -> None:
+        path = out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+
+    for reg in _sorted(project.regulations):
+        write(f"regulations/{reg.id}.html", render_regulation(env, project, reg))
+    for form in _sorted(project.forms):
+        write(f"forms/{form.id}.html", render_form(env, project, form))
+    for doc_id in sorted(project.rulesets) + sorted(project.matrices):
+        write(f"rules/{doc_id}.html", render_rules(env, project, doc_id))
+    write("index.html", render_index(env, project))
+    return written

@@ -1,0 +1,124 @@
+"""The JSON Schemas in `schemas/` are the single source of truth for the input format.
+
+This module loads them into one registry (so cross-file `$ref`s resolve without any network access) and turns
+jsonschema's errors into PG-SCHEMA diagnostics that point at the line of the offending value.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+
+from .diagnostics import Diagnostic
+from .loader import SourceFile
+from .resources import schemas_dir
+
+BASE = "https://schemas.policygen.org/input/1/"
+KINDS = ("organization", "regulation", "rules", "approval-matrix", "form")
+
+
+@cache
+def _registry() -> tuple[dict, Registry]:
+    schemas = {}
+    for path in sorted(schemas_dir().glob("*.schema.json")):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        schemas[schema["$id"]] = schema
+    registry = Registry().with_resources((uri, Resource.from_contents(s)) for uri, s in schemas.items())
+    return schemas, registry
+
+
+@cache
+def validator(name: str) -> Draft202012Validator:
+    """The validator of one schema, by its file stem: `regulation`, `project`, …"""
+    schemas, registry = _registry()
+    return Draft202012Validator(schemas[f"{BASE}{name}.schema.json"], registry=registry)
+
+
+def validate_source(source: SourceFile, schema_name: str) -> list[Diagnostic]:
+    errors = sorted(validator(schema_name).iter_errors(source.data), key=lambda e: list(map(str, e.absolute_path)))
+    return [_diagnostic(source, error) for error in errors]
+
+
+_TYPE_NAMES = {"string": "text", "number": "a number", "integer": "a whole number", "boolean": "true or false",
+               "array": "a list", "object": "a mapping", "null": "empty"}
+
+
+def _describe(value) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _diagnostic(source: SourceFile, error: ValidationError) -> Diagnostic:
+    path = tuple(error.absolute_path)
+    kind = error.validator
+    if kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return source.diagnostic("PG-SCHEMA-002", f"the property '{missing}' is required here", path)
+    if kind in ("additionalProperties", "unevaluatedProperties"):
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        allowed = ", ".join(sorted(error.schema.get("properties", {})))
+        name = extra[0] if extra else "?"
+        return source.diagnostic("PG-SCHEMA-003", f"'{name}' is not a known property here",
+                                 path + (name,), key=True, hint=f"the properties allowed here are: {allowed}")
+    if kind == "type":
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        wanted = " or ".join(_TYPE_NAMES.get(t, t) for t in expected)
+        hint = None
+        if isinstance(error.instance, str) and "boolean" in expected:
+            hint = "write true or false (yes/no/on/off are read as text)"
+        elif isinstance(error.instance, str) and {"number", "integer"} & set(expected):
+            hint = "write a plain number such as 10 or 1000.50 (numbers with leading zeros are read as text)"
+        return source.diagnostic("PG-SCHEMA-004", f"{_describe(error.instance)} should be {wanted}", path, hint=hint)
+    if kind in ("enum", "const"):
+        allowed = error.validator_value if kind == "enum" else [error.validator_value]
+        return source.diagnostic("PG-SCHEMA-005", f"{_describe(error.instance)} is not allowed here",
+                                 path, hint="use one of: " + ", ".join(_describe(a) for a in allowed))
+    if kind in ("oneOf", "anyOf", "not"):
+        return _shape_diagnostic(source, error, path)
+    description = error.schema.get("description") if isinstance(error.schema, dict) else None
+    examples = error.schema.get("examples") if isinstance(error.schema, dict) else None
+    hint = description or None
+    if examples:
+        hint = (hint + " " if hint else "") + "Example: " + _describe(examples[0])
+    return source.diagnostic("PG-SCHEMA-006", f"{_describe(error.instance)}: {_reason(error)}", path, hint=hint)
+
+
+def _reason(error: ValidationError) -> str:
+    v, value = error.validator, error.validator_value
+    return {
+        "pattern": "does not have the expected form",
+        "minLength": "is too short",
+        "maxLength": f"is longer than {value} characters",
+        "minimum": f"is below the minimum {value}",
+        "maximum": f"is above the maximum {value}",
+        "exclusiveMinimum": f"must be greater than {value}",
+        "exclusiveMaximum": f"must be less than {value}",
+        "minItems": f"needs at least {value} entries",
+        "maxItems": f"allows at most {value} entries",
+        "uniqueItems": "has the same entry twice",
+        "minProperties": "must not be empty",
+    }.get(v, error.message)
+
+
+def _shape_diagnostic(source: SourceFile, error: ValidationError, path: tuple) -> Diagnostic:
+    # When every alternative failed, the most useful message is usually the deepest error of the
+    # alternative that got furthest; jsonschema's best_match picks exactly that.
+    from jsonschema.exceptions import best_match
+
+    if error.context:
+        deepest = best_match(error.context)
+        if deepest is not None and deepest.validator not in ("oneOf", "anyOf", "not"):
+            inner = _diagnostic(source, deepest)
+            return inner
+    description = error.schema.get("description") if isinstance(error.schema, dict) else None
+    if error.validator == "oneOf" and not error.context:
+        message = f"{_describe(error.instance)} matches more than one allowed shape"
+    elif error.validator == "not":
+        message = f"{_describe(error.instance)} combines properties that exclude each other"
+    else:
+        message = f"{_describe(error.instance)} matches none of the allowed shapes"
+    return source.diagnostic("PG-SCHEMA-007", message, path, hint=description)

@@ -1,0 +1,271 @@
+"""Validate stage, second half: checks across documents, run on the typed model.
+
+Schema checks (per file) come first, in `project.py`; these find what no single schema can see: ids used twice,
+references to departments, roles, articles, rules, forms and matrices that do not exist, cycles, and matrix rows
+that do not fit the matrix inputs. Every problem found is reported; nothing stops at the first.
+"""
+
+from __future__ import annotations
+
+from .diagnostics import Diagnostic, Severity
+from .model import Form, Matrix, Project, Regulation, Text, Where
+from .references import Ref, parse
+
+
+def validate_model(project: Project, duplicate_docs: list[tuple[str, Where, Where]]) -> list[Diagnostic]:
+    checker = _Checker(project)
+    for doc_id, where, first in duplicate_docs:
+        first_line = first.source.position(first.path)[0]
+        checker.out.append(where.at("id").diagnostic(
+            "PG-REF-001", f"the id '{doc_id}' is already used by {first.source.name}:{first_line}"))
+    checker.run()
+    return checker.out
+
+
+class _Checker:
+    def __init__(self, project: Project):
+        self.p = project
+        self.out: list[Diagnostic] = []
+        self.used: set[tuple[str, str]] = set()  # (kind, id) of forms, matrices, rules documents referenced
+
+    def run(self) -> None:
+        org = self.p.organization
+        if org is not None:
+            self.organization()
+        for reg in self.p.regulations.values():
+            self.regulation(reg)
+        self.rules()
+        for m in self.p.matrices.values():
+            self.matrix(m)
+        for f in self.p.forms.values():
+            self.form(f)
+        self.unused()
+
+    # -- helpers ---------------------------------------------------------------------------------------------
+
+    def error(self, where: Where, code: str, message: str, **kw) -> None:
+        self.out.append(where.diagnostic(code, message, **kw))
+
+    def department(self, dep_id: str | None, where: Where) -> None:
+        org = self.p.organization
+        if dep_id is not None and org is not None and dep_id not in org.departments:
+            self.error(where, "PG-REF-003", f"no department has the id '{dep_id}'", hint=_suggest(dep_id, org.departments))
+
+    def role(self, role_id: str, where: Where) -> None:
+        org = self.p.organization
+        if org is not None and role_id not in org.roles:
+            self.error(where, "PG-REF-004", f"no role has the id '{role_id}'", hint=_suggest(role_id, org.roles))
+
+    def stated_in(self, ref: str | None, where: Where) -> None:
+        if ref is None:
+            return
+        reg_id, article_id = ref.split("/")
+        reg = self.p.regulations.get(reg_id)
+        if reg is None:
+            self.error(where, "PG-REF-007", f"no regulation has the id '{reg_id}'", hint=_suggest(reg_id, self.p.regulations))
+        elif reg.article(article_id) is None:
+            self.error(where, "PG-REF-007", f"the regulation '{reg_id}' has no article '{article_id}'",
+                       hint=_suggest(article_id, {a.id: a for a in reg.articles}))
+
+    def text(self, text: Text, regulation: Regulation | None = None) -> None:
+        segments, errors = parse(text.raw)
+        for err in errors:
+            self.error(text.where, "PG-REF-006", err.message)
+        for seg in segments:
+            if isinstance(seg, Ref):
+                self.reference(seg, text.where, regulation)
+
+    def reference(self, ref: Ref, where: Where, regulation: Regulation | None) -> None:
+        p = self.p
+        kind, target = ref.kind, ref.target
+        if kind == "company":
+            return
+        if kind == "article":
+            if "/" in target:
+                reg_id, article_id = target.split("/")
+                reg = p.regulations.get(reg_id)
+            else:
+                reg, article_id, reg_id = regulation, target, regulation.id if regulation else None
+            if reg is None:
+                self.error(where, "PG-REF-005", f"[[article:{target}]]: no regulation '{reg_id}'" if reg_id else
+                           f"[[article:{target}]]: outside a regulation, write [[article:REGULATION/{target}]]")
+            elif reg.article(article_id) is None:
+                self.error(where, "PG-REF-005", f"[[article:{target}]]: the regulation '{reg.id}' has no article '{article_id}'",
+                           hint=_suggest(article_id, {a.id: a for a in reg.articles if not a.generated}))
+            return
+        table = {"rule": p.rules, "form": p.forms, "matrix": p.matrices, "regulation": p.regulations,
+                 "department": p.organization.departments if p.organization else {},
+                 "role": p.organization.roles if p.organization else {}}[kind]
+        if target not in table:
+            self.error(where, "PG-REF-005", f"[[{kind}:{target}]]: no {kind} has the id '{target}'", hint=_suggest(target, table))
+        elif kind in ("form", "matrix"):
+            self.used.add((kind, target))
+        elif kind == "rule":
+            self.used.add(("rules", self._ruleset_of(target)))
+
+    def _ruleset_of(self, rule_id: str) -> str:
+        return next(rs.id for rs in self.p.rulesets.values() if any(r.id == rule_id for r in rs.rules))
+
+    # -- documents -------------------------------------------------------------------------------------------
+
+    def organization(self) -> None:
+        org = self.p.organization
+        for dup_id, where in org.duplicates:
+            self.error(where, "PG-REF-002", f"the id '{dup_id}' is used by another department or role")
+        for dep in org.departments.values():
+            self.department(dep.parent, dep.where.at("parent"))
+        for role in org.roles.values():
+            self.department(role.department, role.where.at("department"))
+        for person in org.people:
+            for i, role_id in enumerate(person.roles):
+                self.role(role_id, person.where.at("roles", i))
+        self._cycles({d.id: [d.parent] if d.parent else [] for d in org.departments.values()},
+                     {d.id: d.where.at("parent") for d in org.departments.values()}, "department parents")
+
+    def regulation(self, reg: Regulation) -> None:
+        self.department(reg.issued_by, reg.where.at("issued_by"))
+        self.department(reg.interpreted_by, reg.where.at("interpreted_by"))
+        seen: dict[str, Where] = {}
+        for article in reg.articles:
+            if article.id in seen and not article.generated:
+                line = seen[article.id].source.position(seen[article.id].path)[0]
+                self.error(article.where.at("id"), "PG-REF-002", f"the article id '{article.id}' is already used at line {line}")
+            seen.setdefault(article.id, article.where)
+        for text in reg.preamble:
+            self.text(text, reg)
+        for article in reg.articles:
+            for paragraph in article.paragraphs:
+                self.text(paragraph.text, reg)
+                for item in paragraph.items:
+                    self.text(item.text, reg)
+                    for sub in item.subitems:
+                        self.text(sub, reg)
+        for i, sup in enumerate(reg.supersedes):
+            if sup not in self.p.regulations:
+                self.error(reg.where.at("supersedes", i), "PG-REF-007", f"no regulation has the id '{sup}'")
+        for att in reg.attachments:
+            table = {"form": self.p.forms, "matrix": self.p.matrices, "rules": self.p.rulesets}[att.kind]
+            if att.target in table:
+                self.used.add((att.kind, att.target))
+            else:
+                self.error(att.where, "PG-REF-007", f"the attachment names the {att.kind} '{att.target}', which does not exist",
+                           hint=_suggest(att.target, table))
+        if reg is list(self.p.regulations.values())[-1]:
+            regs = self.p.regulations.values()
+            self._cycles({r.id: list(r.supersedes) for r in regs}, {r.id: r.where.at("supersedes") for r in regs},
+                         "regulations superseding each other")
+
+    def rules(self) -> None:
+        seen: dict[str, Where] = {}
+        for rs in self.p.rulesets.values():
+            for rule in rs.rules:
+                if rule.id in seen:
+                    first = seen[rule.id]
+                    self.error(rule.where.at("id"), "PG-REF-002",
+                               f"the rule id '{rule.id}' is already used at {first.source.name}:{first.source.position(first.path)[0]}")
+                seen.setdefault(rule.id, rule.where)
+                self.stated_in(rule.stated_in, rule.where.at("stated_in"))
+                if rule.responsible is not None:
+                    org = self.p.organization
+                    if org is not None and rule.responsible not in org.roles and rule.responsible not in org.departments:
+                        self.error(rule.where.at("responsible"), "PG-REF-004",
+                                   f"no role or department has the id '{rule.responsible}'")
+                if rule.escalate_to is not None:
+                    self.role(rule.escalate_to, rule.where.at("to"))
+
+    def matrix(self, m: Matrix) -> None:
+        self.stated_in(m.stated_in, m.where.at("stated_in"))
+        inputs = {i.id: i for i in m.inputs}
+        if len(inputs) != len(m.inputs):
+            self.error(m.where.at("inputs"), "PG-REF-002", "two inputs have the same id")
+        for i, role_id in enumerate(m.priority):
+            self.role(role_id, m.where.at("priority", i))
+        if m.hit_policy == "priority" and not m.priority:
+            self.error(m.where.at("hit_policy"), "PG-REF-010", "hit_policy priority needs a `priority` list of roles")
+        for row in m.rows:
+            for j, role_id in enumerate(row.approvers):
+                self.role(role_id, row.where.at("approvers", j))
+            for input_id, condition in row.conditions.items():
+                where = row.where.at("when", input_id)
+                spec = inputs.get(input_id)
+                if spec is None:
+                    self.error(where, "PG-REF-010", f"the row has a condition on '{input_id}', which is not an input",
+                               hint="the inputs are: " + ", ".join(inputs))
+                elif condition != "any":
+                    self._condition(spec, condition, where)
+
+    def _condition(self, spec, condition, where: Where) -> None:
+        expected = {"money": dict, "enum": list, "boolean": bool}[spec.type]
+        if not isinstance(condition, expected):
+            shape = {"money": "an interval such as {gt: 1000, le: 5000}", "enum": "a list of value ids",
+                     "boolean": "true or false"}[spec.type]
+            self.error(where, "PG-REF-010", f"the input '{spec.id}' is {spec.type}: its condition must be {shape}")
+        elif spec.type == "enum":
+            known = {v for v, _ in spec.values}
+            for k, value in enumerate(condition):
+                if value not in known:
+                    self.error(where.at(k), "PG-REF-010", f"'{value}' is not a value of the input '{spec.id}'",
+                               hint="the values are: " + ", ".join(sorted(known)))
+        elif spec.type == "money":
+            low = condition.get("gt", condition.get("ge"))
+            high = condition.get("lt", condition.get("le"))
+            if low is not None and high is not None and (low > high or (low == high and ("gt" in condition or "lt" in condition))):
+                self.error(where, "PG-REF-010", f"the interval {dict(condition)} contains no amount")
+
+    def form(self, f: Form) -> None:
+        self.department(f.owner, f.where.at("owner"))
+        self.stated_in(f.stated_in, f.where.at("stated_in"))
+        for i, copy in enumerate(f.copies):
+            self.department(copy.keeper, f.where.at("copies", i, "keeper"))
+        seen: set[str] = set()
+        for field in f.fields:
+            if field.id is not None:
+                if field.id in seen:
+                    self.error(field.where.at("id"), "PG-REF-002", f"the field id '{field.id}' is used twice in this form")
+                seen.add(field.id)
+            if field.type == "approval":
+                matrix_id = field.attrs["matrix"]
+                if matrix_id in self.p.matrices:
+                    self.used.add(("matrix", matrix_id))
+                else:
+                    self.error(field.where.at("matrix"), "PG-REF-007", f"no approval matrix has the id '{matrix_id}'",
+                               hint=_suggest(matrix_id, self.p.matrices))
+            if field.type == "notes":
+                self.text(Text(field.attrs["text"], field.where.at("text")))
+
+    def unused(self) -> None:
+        for kind, table in (("form", self.p.forms), ("matrix", self.p.matrices), ("rules", self.p.rulesets)):
+            for doc_id, doc in table.items():
+                if (kind, doc_id) not in self.used:
+                    self.error(doc.where.at("id"), "PG-REF-101", f"the {kind} '{doc_id}' is not referenced by any document",
+                               severity=Severity.WARNING)
+
+    def _cycles(self, edges: dict[str, list[str]], where: dict[str, Where], what: str) -> None:
+        state: dict[str, int] = {}
+        reported: set[frozenset] = set()
+
+        def visit(node: str, trail: list[str]) -> None:
+            state[node] = 1
+            for nxt in edges.get(node, []):
+                if state.get(nxt) == 1:
+                    cycle = trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt]
+                    key = frozenset(cycle)
+                    if key not in reported:
+                        reported.add(key)
+                        self.error(where[node], "PG-REF-008", f"{what} form a cycle: " + " → ".join(cycle))
+                elif state.get(nxt) is None and nxt in edges:
+                    visit(nxt, trail + [nxt])
+            state[node] = 2
+
+        for node in sorted(edges):
+            if node not in state:
+                visit(node, [node])
+
+
+def _suggest(wrong: str, known) -> str | None:
+    import difflib
+
+    close = difflib.get_close_matches(wrong, list(known), n=3, cutoff=0.6)
+    if close:
+        return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+    return None
