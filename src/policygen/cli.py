@@ -41,7 +41,7 @@ def validate(directory: Path, strict: bool, fmt: str) -> None:
     """Check every document; print all problems found."""
     result = load_project(directory)
     count = len(result.project.documents()) if result.project else 0
-    _exit(result.diagnostics, strict, fmt, f"checked {count} documents")
+    _exit(result.diagnostics, strict, fmt, f"checked {count} document{'s' * (count != 1)}")
 
 
 @cli.command()
@@ -51,7 +51,11 @@ def validate(directory: Path, strict: bool, fmt: str) -> None:
 def build(directory: Path, strict: bool, fmt: str) -> None:
     """Check the documents and write every output into the output folder."""
     result = build_project(directory, strict=strict)
-    summary = f"wrote {len(result.written)} files to {result.project.config.output}" if result.written else "nothing written"
+    summary = "nothing written"
+    if result.written:
+        output = result.project.config.output
+        shown = output.relative_to(Path.cwd()) if output.is_relative_to(Path.cwd()) else output
+        summary = f"wrote {len(result.written)} files to {shown}"
     _exit(result.diagnostics, strict, fmt, summary)
 
 

@@ -114,17 +114,19 @@ def _check_schemas(sources: list[SourceFile], diagnostics: Diagnostics) -> list[
 def _assemble(config: Config, valid: list[tuple[str, SourceFile]], diagnostics: Diagnostics):
     language = config.language
     orgs = [s for k, s in valid if k == "organization"]
-    organization = assemble.organization(orgs[0], language) if orgs else None
+    organization = assemble.organization(orgs[0], language) if len(orgs) == 1 else None
     if not orgs and not any(d.file and d.is_error for d in diagnostics.items):
         diagnostics.add(Diagnostic("PG-REF-009", "the project has no organization document", file=_rel(config.documents, config.root)))
-    for extra in orgs[1:]:
-        diagnostics.add(extra.diagnostic("PG-REF-009", f"a second organization document (the first is {orgs[0].name})", ("kind",)))
+    if len(orgs) > 1:  # report every one; check no department or role against either, to avoid noise
+        names = ", ".join(o.name for o in orgs)
+        for org in orgs:
+            diagnostics.add(org.diagnostic("PG-REF-009", f"the project has {len(orgs)} organization documents: {names}", ("kind",)))
 
     project = Project(config=config, organization=organization, regulations={}, rulesets={}, matrices={}, forms={})
     tables = {"regulation": project.regulations, "rules": project.rulesets, "approval-matrix": project.matrices,
               "form": project.forms}
     seen: dict[str, Where] = {organization.id: organization.where} if organization else {}
-    duplicates = []
+    duplicates: list[tuple[str, Where, Where]] = []  # (id, where, where of the other) for every occurrence
     for kind, source in valid:
         if kind == "organization":
             continue
@@ -133,7 +135,7 @@ def _assemble(config: Config, valid: list[tuple[str, SourceFile]], diagnostics: 
         else:
             doc = {"rules": assemble.ruleset, "approval-matrix": assemble.matrix, "form": assemble.form}[kind](source, language)
         if doc.id in seen:
-            duplicates.append((doc.id, doc.where, seen[doc.id]))
+            duplicates += [(doc.id, doc.where, seen[doc.id]), (doc.id, seen[doc.id], doc.where)]
             continue
         seen[doc.id] = doc.where
         tables[kind][doc.id] = doc

@@ -97,7 +97,7 @@ def _reason(error: ValidationError) -> str:
         "maximum": f"is above the maximum {value}",
         "exclusiveMinimum": f"must be greater than {value}",
         "exclusiveMaximum": f"must be less than {value}",
-        "minItems": f"needs at least {value} entries",
+        "minItems": f"needs at least {value} {'entry' if value == 1 else 'entries'}",
         "maxItems": f"allows at most {value} entries",
         "uniqueItems": "has the same entry twice",
         "minProperties": "must not be empty",
@@ -105,15 +105,9 @@ def _reason(error: ValidationError) -> str:
 
 
 def _shape_diagnostic(source: SourceFile, error: ValidationError, path: tuple) -> Diagnostic:
-    # When every alternative failed, the most useful message is usually the deepest error of the
-    # alternative that got furthest; jsonschema's best_match picks exactly that.
-    from jsonschema.exceptions import best_match
-
-    if error.context:
-        deepest = best_match(error.context)
-        if deepest is not None and deepest.validator not in ("oneOf", "anyOf", "not"):
-            inner = _diagnostic(source, deepest)
-            return inner
+    inner = _closest_branch_error(error)
+    if inner is not None:
+        return _diagnostic(source, inner)
     description = error.schema.get("description") if isinstance(error.schema, dict) else None
     if error.validator == "oneOf" and not error.context:
         message = f"{_describe(error.instance)} matches more than one allowed shape"
@@ -122,3 +116,26 @@ def _shape_diagnostic(source: SourceFile, error: ValidationError, path: tuple) -
     else:
         message = f"{_describe(error.instance)} matches none of the allowed shapes"
     return source.diagnostic("PG-SCHEMA-007", message, path, hint=description)
+
+
+def _closest_branch_error(error: ValidationError) -> ValidationError | None:
+    """The error that best explains why a oneOf/anyOf failed: from the alternative the value came closest to.
+
+    Alternatives whose type does not fit the value at all are ignored; of the rest, the one with the fewest
+    errors wins, and its deepest error is reported (looking inside nested alternatives the same way).
+    """
+    if not error.context:
+        return None
+    depth = len(error.absolute_path)
+    branches: dict[int, list[ValidationError]] = {}
+    for e in error.context:
+        branches.setdefault(e.relative_schema_path[0], []).append(e)
+    fitting = {i: errs for i, errs in branches.items()
+               if not any(e.validator == "type" and len(e.absolute_path) == depth for e in errs)}
+    if not fitting:
+        return None
+    errs = min(fitting.values(), key=len)
+    best = max(errs, key=lambda e: len(e.absolute_path))
+    if best.validator in ("oneOf", "anyOf"):
+        return _closest_branch_error(best) or best
+    return None if best.validator == "not" else best

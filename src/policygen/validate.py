@@ -14,10 +14,10 @@ from .references import Ref, parse
 
 def validate_model(project: Project, duplicate_docs: list[tuple[str, Where, Where]]) -> list[Diagnostic]:
     checker = _Checker(project)
-    for doc_id, where, first in duplicate_docs:
-        first_line = first.source.position(first.path)[0]
+    for doc_id, where, other in duplicate_docs:
+        line = other.source.position(other.path + ("id",))[0]
         checker.out.append(where.at("id").diagnostic(
-            "PG-REF-001", f"the id '{doc_id}' is already used by {first.source.name}:{first_line}"))
+            "PG-REF-001", f"the id '{doc_id}' is also used by {other.source.name}:{line}"))
     checker.run()
     return checker.out
 
@@ -78,8 +78,8 @@ class _Checker:
     def reference(self, ref: Ref, where: Where, regulation: Regulation | None) -> None:
         p = self.p
         kind, target = ref.kind, ref.target
-        if kind == "company":
-            return
+        if kind == "company" or (kind in ("department", "role") and p.organization is None):
+            return  # without one organization document there is nothing to check names against
         if kind == "article":
             if "/" in target:
                 reg_id, article_id = target.split("/")

@@ -1,0 +1,105 @@
+"""Shared test helpers: small policy projects written into tmp_path from inline text."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+PROJECT_FILE = """\
+project: 测试项目
+language: zh-Hans
+"""
+
+# A minimal valid project: every document kind once, every document referenced.
+BASE_DOCUMENTS = {
+    "organization.yaml": """\
+        kind: organization
+        id: org
+        name: {full: 测试有限公司, short: 测试公司}
+        departments:
+          - {id: sales, name: 销售部}
+          - {id: general-office, name: 总经理办公室}
+        roles:
+          - {id: sales-manager, name: 销售部门经理, department: sales}
+          - {id: general-manager, name: 总经理}
+        """,
+    "base.yaml": """\
+        kind: regulation
+        id: base
+        title: 测试管理制度
+        version: "1.0"
+        effective: "2026-01-01"
+        issued_by: general-office
+        chapters:
+          - title: 总则
+            articles:
+              - id: purpose
+                text: 为规范管理，特制定本制度。
+              - id: scope
+                text: 本制度适用于[[department:sales]]，期限见[[rule:reply]]，审批见[[matrix:approval]]。
+          - title: 程序
+            articles:
+              - id: procedure
+                text: 依[[article:scope]]填写[[form:request]]。
+        """,
+    "rules.yaml": """\
+        kind: rules
+        id: base-rules
+        title: 测试时限
+        service_levels:
+          - id: reply
+            name: 答复
+            target: {value: 3, unit: working-days}
+            stated_in: base/scope
+        """,
+    "approval.yaml": """\
+        kind: approval-matrix
+        id: approval
+        title: 审批权限表
+        inputs: [{id: amount, label: 金额, type: money, currency: CNY}]
+        rows:
+          - {when: {amount: {ge: 0, le: 1000}}, approvers: [sales-manager]}
+          - {when: {amount: {gt: 1000}}, approvers: [general-manager]}
+        """,
+    "request.yaml": """\
+        kind: form
+        id: request
+        title: 申请单
+        number: T-001
+        version: "1.0"
+        sections:
+          - fields:
+              - {id: name, type: text, label: 姓名}
+        """,
+}
+
+
+def write_project(root: Path, documents: dict[str, str] | None = None, *, base: bool = True,
+                  project_file: str = PROJECT_FILE) -> Path:
+    """Write a project into `root`: the base documents (unless base=False) plus `documents`."""
+    (root / "policies").mkdir(parents=True, exist_ok=True)
+    (root / "policygen.yaml").write_text(project_file, encoding="utf-8")
+    docs = dict(BASE_DOCUMENTS) if base else {}
+    docs.update(documents or {})
+    for name, text in docs.items():
+        path = root / "policies" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    """A function writing a project into tmp_path and returning its root."""
+
+    def make(documents: dict[str, str] | None = None, **kw) -> Path:
+        return write_project(tmp_path, documents, **kw)
+
+    return make
