@@ -35,7 +35,7 @@ def test_labels_in_three_languages():
     (Target(value=3, unit="rings"), "zh-Hant", "3 聲"),
     (Target(value=1, unit="working-days"), "en", "1 working day"),
     (Target(value=6, unit="calendar-days"), "en", "6 calendar days"),
-    (Target(unit="immediate"), "zh-Hant", "即時"),
+    (Target(unit="immediate"), "zh-Hant", "實時"),
     (Target(anchor="monthly", day=10), "zh-Hans", "每月 10 日前"),
     (Target(anchor="weekly", weekday="friday", time="16:00"), "zh-Hans", "每周五 16:00前"),
     (Target(anchor="weekly", weekday="friday", time="16:00"), "en", "by Friday 16:00 each week"),

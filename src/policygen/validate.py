@@ -32,8 +32,11 @@ class _Checker:
         org = self.p.organization
         if org is not None:
             self.organization()
-        for reg in self.p.regulations.values():
+        regs = self.p.regulations.values()
+        for reg in regs:
             self.regulation(reg)
+        self._cycles({r.id: list(r.supersedes) for r in regs}, {r.id: r.where.at("supersedes") for r in regs},
+                     "regulations superseding each other")
         self.rules()
         for m in self.p.matrices.values():
             self.matrix(m)
@@ -150,10 +153,6 @@ class _Checker:
             else:
                 self.error(att.where, "PG-REF-007", f"the attachment names the {att.kind} '{att.target}', which does not exist",
                            hint=_suggest(att.target, table))
-        if reg is list(self.p.regulations.values())[-1]:
-            regs = self.p.regulations.values()
-            self._cycles({r.id: list(r.supersedes) for r in regs}, {r.id: r.where.at("supersedes") for r in regs},
-                         "regulations superseding each other")
 
     def rules(self) -> None:
         seen: dict[str, Where] = {}
