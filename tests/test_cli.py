@@ -89,5 +89,13 @@ def test_build_reports_what_it_wrote(project):
     root = project()
     result = run("build", cwd=root)
     assert result.returncode == 0, result.stderr
-    assert "wrote 5 files" in result.stdout
+    assert "wrote 7 files" in result.stdout  # 5 HTML pages, the regulation as PDF and DOCX
     assert (root / "output" / "index.html").is_file()
+
+
+def test_font_files_must_exist_inside_the_project(project):
+    root = project(project_file="project: 测试\nfonts:\n  - {file: fonts/missing.otf}\n  - {file: ../outside.ttf}\n")
+    result = run("validate", cwd=root)
+    assert result.returncode == 1
+    assert "policygen.yaml:3:12: error PG-PROJECT-003: the font file 'fonts/missing.otf' does not exist" in result.stderr
+    assert "policygen.yaml:4:12: error PG-PROJECT-003: the font file '../outside.ttf' is outside the project" in result.stderr

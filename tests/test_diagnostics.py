@@ -17,6 +17,8 @@ EXPECT = re.compile(rb"^# expect: (?P<code>PG-[A-Z]+-\d{3})(?: (?P<line>\d+))?")
 COVERED_ELSEWHERE = {
     "PG-PROJECT-001": "test_cli.py::test_no_project_is_a_usage_error",
     "PG-PROJECT-002": "test_cli.py::test_missing_documents_folder",
+    "PG-PROJECT-003": "test_cli.py::test_font_files_must_exist_inside_the_project",
+    "PG-RENDER-002": "test_pdf.py::test_a_character_no_font_has_is_an_error_with_its_place",
     "PG-RENDER-001": "test_build.py::test_broken_override_template_is_reported",
     "PG-BUILD-001": "test_build.py::test_unwritable_output_is_reported",
     "PG-BUILD-002": "test_build.py::test_refuses_to_replace_a_foreign_folder",

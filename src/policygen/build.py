@@ -65,12 +65,25 @@ def build_project(start: Path | str = ".", *, strict: bool = False) -> BuildResu
 
 
 def _render_all(project: Project, staging: Path, diagnostics: Diagnostics) -> list[Path]:
+    outputs = project.config.outputs
+    if "pdf" in outputs:
+        from .render import pdf
+
+        diagnostics.extend(pdf.check_fonts(project))  # before rendering: no tofu boxes, ever
+        if diagnostics.errors:
+            return []
     written: list[Path] = []
-    if "html" in project.config.outputs:
-        try:
+    try:
+        if "html" in outputs:
             written += html.write_pages(project, staging)
-        except html.RenderError as exc:
-            diagnostics.add(Diagnostic("PG-RENDER-001", exc.message, file=f"templates/{exc.template}"))
+        if "pdf" in outputs:
+            written += pdf.write_regulations(project, staging)
+        if "docx" in outputs:
+            from .render import docx
+
+            written += docx.write_regulations(project, staging)
+    except html.RenderError as exc:
+        diagnostics.add(Diagnostic("PG-RENDER-001", exc.message, file=f"templates/{exc.template}"))
     return written
 
 

@@ -317,6 +317,7 @@ class Config:
     templates: Path
     outputs: list[str]
     preset: str
+    fonts: list[dict]  # project font files: {file, role?, languages?}
     source: SourceFile
 
 

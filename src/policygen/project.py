@@ -13,7 +13,7 @@ from .schemas import KINDS, validate_source
 from .validate import validate_model
 
 PROJECT_FILE = "policygen.yaml"
-DEFAULT_OUTPUTS = ["html"]
+DEFAULT_OUTPUTS = ["html", "pdf", "docx"]
 
 
 class ProjectNotFound(Exception):
@@ -62,6 +62,7 @@ def load_project(start: Path | str = ".") -> LoadResult:
                                           ("documents",) if "documents" in source.data else ()))
         return LoadResult(None, diagnostics)
 
+    diagnostics.extend(_check_font_files(config))
     sources = _load_documents(config, diagnostics)
     valid = _check_schemas(sources, diagnostics)
     project, duplicates = _assemble(config, valid, diagnostics)
@@ -82,7 +83,21 @@ def _config(root: Path, source: SourceFile) -> Config:
                   documents=(root / d.get("documents", "policies")).resolve(),
                   output=(root / d.get("output", "output")).resolve(),
                   templates=(root / d.get("templates", "templates")).resolve(),
-                  outputs=d.get("outputs", DEFAULT_OUTPUTS), preset=d.get("preset", "gbt9704"), source=source)
+                  outputs=d.get("outputs", DEFAULT_OUTPUTS), preset=d.get("preset", "gbt9704"),
+                  fonts=d.get("fonts", []), source=source)
+
+
+def _check_font_files(config: Config) -> list[Diagnostic]:
+    problems = []
+    for i, spec in enumerate(config.fonts):
+        path = (config.root / spec["file"]).resolve()
+        if config.root not in path.parents:
+            problems.append(config.source.diagnostic("PG-PROJECT-003", f"the font file '{spec['file']}' is outside the project",
+                                                     ("fonts", i, "file")))
+        elif not path.is_file():
+            problems.append(config.source.diagnostic("PG-PROJECT-003", f"the font file '{spec['file']}' does not exist",
+                                                     ("fonts", i, "file")))
+    return problems
 
 
 def _load_documents(config: Config, diagnostics: Diagnostics) -> list[SourceFile]:

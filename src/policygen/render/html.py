@@ -55,33 +55,37 @@ def _page_globals(project: Project, language: str, resolver: Resolver) -> dict:
     }
 
 
-def _render(env: SandboxedEnvironment, name: str, context: dict) -> str:
+def render_template(env: SandboxedEnvironment, name: str, context: dict) -> str:
     try:
         return env.get_template(name).render(context)
     except TemplateError as exc:
         raise RenderError(name, f"{type(exc).__name__}: {exc}") from None
 
 
-def render_regulation(env, project: Project, reg: Regulation) -> str:
+def regulation_context(project: Project, reg: Regulation) -> dict:
+    """What a regulation template needs; shared by the HTML and PDF pages."""
     resolver = Resolver(project, reg.language, reg, base="../")
     attachments = []
     for n, att in enumerate(reg.attachments, start=1):
         doc = {"form": project.forms, "matrix": project.matrices, "rules": project.rulesets}[att.kind][att.target]
         attachments.append({"number": n, "kind": att.kind, "id": att.target, "title": att.title or doc.title})
-    context = _page_globals(project, reg.language, resolver) | {"reg": reg, "attachments": attachments}
-    return _render(env, "html/regulation.html.j2", context)
+    return _page_globals(project, reg.language, resolver) | {"reg": reg, "attachments": attachments}
+
+
+def render_regulation(env, project: Project, reg: Regulation) -> str:
+    return render_template(env, "html/regulation.html.j2", regulation_context(project, reg))
 
 
 def render_form(env, project: Project, form: Form) -> str:
     resolver = Resolver(project, form.language, base="../")
-    return _render(env, "html/form.html.j2", _page_globals(project, form.language, resolver) | {"form": form})
+    return render_template(env, "html/form.html.j2", _page_globals(project, form.language, resolver) | {"form": form})
 
 
 def render_rules(env, project: Project, doc_id: str) -> str:
     doc = project.rulesets.get(doc_id) or project.matrices[doc_id]
     resolver = Resolver(project, doc.language, base="../")
     context = _page_globals(project, doc.language, resolver) | {"doc": doc, "is_matrix": doc_id in project.matrices}
-    return _render(env, "html/rules.html.j2", context)
+    return render_template(env, "html/rules.html.j2", context)
 
 
 def render_index(env, project: Project) -> str:
@@ -94,7 +98,7 @@ def render_index(env, project: Project) -> str:
         "rules": [{"href": f"rules/{d.id}.html", "title": d.title, "meta": "", "id": d.id}
                   for d in _sorted(project.rulesets) + _sorted(project.matrices)],
     }
-    return _render(env, "html/index.html.j2", _page_globals(project, language, resolver) | {"entries": entries})
+    return render_template(env, "html/index.html.j2", _page_globals(project, language, resolver) | {"entries": entries})
 
 
 def _sorted(table: dict) -> list:

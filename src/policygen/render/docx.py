@@ -1,0 +1,858 @@
+"""DOCX renderer: one Word document per regulation, with the content and numbering of its HTML page.
+
+The document is built with python-docx and real Word styles, so that whoever edits it keeps the layout:
+
+- `Title` (the regulation title), `Heading 1` (chapters, the revision record), `Heading 2` (sections), `Normal`
+  (preamble, articles, their paragraphs, items and sub-items), and a few styles of our own for the metadata line,
+  tables, captions and attachment headings. Every style names its Chinese font (`w:eastAsia`) and its Latin font
+  (`w:ascii`/`w:hAnsi`) from `presets.DOCX_FONTS`; no style is left to the theme fonts.
+- Page size, margins, body size and line pitch come from the page preset (`presets.preset`); odd and even pages
+  have their own footer with the page number "— N —" at the outer edge.
+- Tables (approval matrices, rule tables, forms, the revision record) have borders, a header row that repeats on
+  every page (`w:tblHeader`) and rows that never split across pages (`w:cantSplit`).
+- Attachments start on a new page; a landscape form gets a landscape section of its own.
+
+Builds are reproducible: the core properties carry the regulation's effective date (not the time of the build),
+bookmark ids are counters, and the ZIP entries carry that same date.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
+from docx.shared import Mm, Pt, RGBColor
+
+from .. import language as lang_mod
+from ..model import Article, Form, Paragraph, Project, Regulation
+from ..presets import DOCX_FONTS, MM_PER_PT, Preset
+from ..presets import preset as get_preset
+from .html import form_view
+from .inline import Resolver, Run
+from .views import matrix_table, rules_table
+
+# Language tags written into the document (w:lang, core properties) for each document language.
+LANGUAGE_TAGS = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW", "en": "en-US"}
+
+# Names of the styles policygen adds to the built-in ones.
+META_STYLE = "Document Info"
+TABLE_TEXT_STYLE = "Table Text"
+TABLE_HEADING_STYLE = "Table Heading"
+TABLE_CAPTION_STYLE = "Table Caption"
+TABLE_SPACER_STYLE = "Table Spacer"
+ATTACHMENT_STYLE = "Attachment Heading"
+FORM_INFO_STYLE = "Form Info"
+ARTICLE_NUMBER_STYLE = "Article Number"
+
+# Font table entries: English name, Windows character set (86 GB2312, 88 Big5, 00 ANSI), family and pitch.
+_FONT_INFO = {
+    "仿宋": ("FangSong", "86", "modern", "fixed"),
+    "黑体": ("SimHei", "86", "modern", "fixed"),
+    "楷体": ("KaiTi", "86", "modern", "fixed"),
+    "方正小标宋简体": ("FZXiaoBiaoSong-B05S", "86", "script", "variable"),
+    "新細明體": ("PMingLiU", "88", "roman", "variable"),
+    "微軟正黑體": ("Microsoft JhengHei", "88", "swiss", "variable"),
+    "標楷體": ("DFKai-SB", "88", "script", "fixed"),
+    "Arial": ("Arial", "00", "swiss", "variable"),
+}
+_THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+_BLACK = RGBColor(0, 0, 0)
+_GREY = RGBColor(0x55, 0x55, 0x55)
+_FIELD_ROW_MM = 9.0  # minimum height of a row to write in by hand
+_BOX, _CHECKBOX = "□", "☐"
+
+
+def write_regulations(project: Project, out: Path) -> list[Path]:
+    """Write out/regulations/<id>.docx for every regulation; return the paths written."""
+    folder = Path(out) / "regulations"
+    written: list[Path] = []
+    for reg_id in sorted(project.regulations):
+        reg = project.regulations[reg_id]
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{reg_id}.docx"
+        document = RegulationWriter(project, reg).build()
+        _save_reproducibly(document, path, _effective_datetime(reg))
+        written.append(path)
+    return written
+
+
+# --- document ------------------------------------------------------------------------------------------------
+
+class RegulationWriter:
+    """Builds the python-docx Document of one regulation."""
+
+    def __init__(self, project: Project, reg: Regulation):
+        self.project = project
+        self.reg = reg
+        self.lang = reg.language
+        self.s = lang_mod.strings(self.lang)
+        self.fonts = DOCX_FONTS[self.lang]
+        self.preset: Preset = get_preset(project.config.preset)
+        self.resolver = Resolver(project, self.lang, reg)
+        self.doc = Document()
+        self.landscape = False
+        self._bookmark_ids = 0
+        self._anchors = _bookmark_names(reg)
+        self.table_pt = 12 if self.preset.body_pt > 12 else 10.5
+
+    # geometry of the current section
+    @property
+    def area_width_mm(self) -> float:
+        p = self.preset
+        if self.landscape:
+            return p.page_height_mm - p.margin_left_mm - p.margin_right_mm
+        return p.area_width_mm
+
+    # -- whole document --
+
+    def build(self):
+        self._setup_styles()
+        self._setup_settings()
+        self._setup_section(self.doc.sections[0], landscape=False)
+        self._setup_footers(self.doc.sections[0])
+        self._core_properties()
+        self._header()
+        for text in self.reg.preamble:
+            self._add_runs(self.doc.add_paragraph(style="Normal"), self.resolver.runs(text))
+        for chapter in self.reg.chapters:
+            if chapter.title:
+                label = lang_mod.chapter_label(chapter.number, self.lang)
+                self.doc.add_paragraph(_xml_text(f"{label}{self.s['sep']}{chapter.title}"), style="Heading 1")
+            for section in chapter.sections:
+                if section.title:
+                    label = lang_mod.section_label(section.number, self.lang)
+                    self.doc.add_paragraph(_xml_text(f"{label}{self.s['sep']}{section.title}"), style="Heading 2")
+                for article in section.articles:
+                    self._article(article)
+        if self.reg.revisions:
+            self._revisions()
+        for number, attachment in enumerate(self.reg.attachments, start=1):
+            self._attachment(number, attachment)
+        self._close_body()
+        return self.doc
+
+    def _header(self) -> None:
+        reg = self.reg
+        self.doc.add_paragraph(_xml_text(reg.title), style="Title")
+        parts = []
+        if reg.number:
+            parts.append(reg.number)
+        parts.append(f"{self.s['version']} {reg.version}")
+        parts.append(f"{self.s['effective']} {lang_mod.format_date(reg.effective, self.lang)}")
+        if reg.issued_by:
+            parts.append(self.project.organization.departments[reg.issued_by].name_in(self.lang))
+        gap = "\u2003" if self.lang == "en" else "　"
+        self.doc.add_paragraph(_xml_text(gap.join(parts)), style=META_STYLE)
+
+    # -- regulation body --
+
+    def _article(self, article: Article) -> None:
+        label = lang_mod.article_label(article.number, self.lang)
+        labelled = False
+        for para in article.paragraphs:
+            matrix_id = self.resolver.only_matrix(para.text)
+            if matrix_id:
+                if not labelled:  # the number is never lost, even when the article opens with a table
+                    self._label_paragraph(article, label, [])
+                    labelled = True
+                view = matrix_table(self.project, self.project.matrices[matrix_id], self.lang)
+                self._caption(view["title"])
+                self._view_table(view)
+                self._gap(0.5)
+            else:
+                runs = self.resolver.runs(para.text)
+                if not labelled:
+                    self._label_paragraph(article, label, runs)
+                    labelled = True
+                else:
+                    self._add_runs(self._paragraph("Normal"), runs)
+            self._items(para)
+
+    def _label_paragraph(self, article: Article, label: str, runs: list[Run]) -> None:
+        paragraph = self._paragraph("Normal")
+        bookmark = self._anchors[article.id]
+        self._bookmark_start(paragraph, bookmark)
+        number = paragraph.add_run(label, style=ARTICLE_NUMBER_STYLE)
+        number.bold = True
+        self._bookmark_end(paragraph)
+        if runs:
+            paragraph.add_run(self.s["sep"])
+            self._add_runs(paragraph, runs)
+
+    def _items(self, para: Paragraph) -> None:
+        for i, item in enumerate(para.items, start=1):
+            p = self._paragraph("Normal")
+            p.add_run(lang_mod.item_label(i, self.lang) + self.s["item_sep"])
+            self._add_runs(p, self.resolver.runs(item.text))
+            for j, sub in enumerate(item.subitems, start=1):
+                q = self._paragraph("Normal")
+                q.add_run(lang_mod.subitem_label(j, self.lang) + self.s["item_sep"])
+                self._add_runs(q, self.resolver.runs(sub))
+
+    def _revisions(self) -> None:
+        s = self.s
+        self.doc.add_paragraph(s["revisions"], style="Heading 1")
+        rows = [[r.version, lang_mod.format_date(r.date, self.lang), r.summary] for r in self.reg.revisions]
+        self._view_table({"header": [s["version"], s["date"], s["summary"]], "rows": rows}, widths=(1.2, 2, 5))
+
+    # -- attachments --
+
+    def _attachment(self, number: int, attachment) -> None:
+        project = self.project
+        kinds = {"form": project.forms, "matrix": project.matrices, "rules": project.rulesets}
+        doc = kinds[attachment.kind][attachment.target]
+        landscape = attachment.kind == "form" and doc.orientation == "landscape"
+        if landscape != self.landscape:
+            section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+            # python-docx ends the previous section with an empty paragraph: keep it a hairline.
+            self.doc.paragraphs[-1].style = self.doc.styles[TABLE_SPACER_STYLE]
+            self.landscape = landscape
+            self._setup_section(section, landscape=landscape)
+        title = attachment.title or doc.title
+        label = f"{self.s['attachment']}{self.s['item_sep']}{number}"
+        heading = self.doc.add_paragraph(_xml_text(f"{label}{self.s['sep']}{title}"), style=ATTACHMENT_STYLE)
+        heading.paragraph_format.page_break_before = True
+        self._bookmark_start(heading, f"attachment_{number}", before_runs=True)
+        self._bookmark_end(heading)
+        if attachment.kind == "form":
+            self._form(doc)
+        elif attachment.kind == "matrix":
+            self._view_table(matrix_table(project, doc, self.lang))
+        else:
+            self._view_table(rules_table(project, doc, self.lang), widths=(4, 3, 3))
+
+    def _form(self, form: Form) -> None:
+        s = self.s
+        view = form_view(self.project, form, self.lang)
+        company = self.project.organization.company_name(self.lang)
+        info = f"{s['form_number']}：{form.number}　{s['version']}：{form.version}"
+        if form.serial:
+            info += "　No. " + "_" * 12
+        p = self._paragraph(FORM_INFO_STYLE)
+        p.paragraph_format.tab_stops.add_tab_stop(Mm(self.area_width_mm), WD_TAB_ALIGNMENT.RIGHT)
+        p.add_run(_xml_text(f"{company}\t{info}"))
+        for section in form.sections:
+            if section.title:
+                self._caption(section.title)
+            simple: list = []
+            for field in section.fields:
+                if field.type in ("table", "rating", "approval"):
+                    self._simple_fields(simple)
+                    simple = []
+                    self._block_field(field, view)
+                else:
+                    simple.append(field)
+            self._simple_fields(simple)
+        if form.copies:
+            p = self._paragraph(FORM_INFO_STYLE)
+            p.add_run(_xml_text("　".join(c.label for c in form.copies))).font.color.rgb = _GREY
+
+    def _simple_fields(self, fields: list) -> None:
+        """Label | blank-cell rows for every field that is not a grid of its own.
+
+        Notes take the whole width, one row per line (a row never splits across pages, so a long list of notes
+        is many rows, joined without rules between them).
+        """
+        if not fields:
+            return
+        rows: list[tuple] = []  # (field, label to print in bold or None, line of text or None)
+        for field in fields:
+            if field.type != "notes":
+                rows.append((field, None, None))
+                continue
+            lines = field.attrs["text"].split("\n")
+            if field.label and len(lines) > 1:  # a list of points starts below its label
+                rows.append((field, field.label, None))
+                rows.extend((field, None, line) for line in lines)
+            else:
+                rows.append((field, field.label, lines[0]))
+                rows.extend((field, None, line) for line in lines[1:])
+        table = self._table(len(rows), 2, widths=(1, 2.6))
+        for k, (row, (field, note_label, line)) in enumerate(zip(table.rows, rows)):
+            a = field.attrs
+            label_cell, value_cell = row.cells
+            if field.type == "notes":
+                cell = label_cell.merge(value_cell)
+                p = cell.paragraphs[0]
+                p.style = self.doc.styles[TABLE_TEXT_STYLE]
+                if note_label:
+                    p.add_run(_xml_text(f"{note_label}：")).bold = True
+                if line is not None:
+                    self._add_runs(p, self.resolver.runs(line))
+                joined_above = k > 0 and rows[k - 1][0] is field
+                joined_below = k + 1 < len(rows) and rows[k + 1][0] is field
+                _cell_borders(cell, top=not joined_above, bottom=not joined_below)
+                continue
+            self._set_row_height(row, _FIELD_ROW_MM * (a.get("lines", 3) if field.type == "multiline" else 1))
+            label = field.label + ("*" if a.get("required") else "")
+            self._cell_text(label_cell, label, heading=True)
+            self._cell_text(value_cell, self._field_blank(field))
+            label_cell.vertical_alignment = value_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            if field.type == "multiline":
+                value_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+            if a.get("help"):
+                help_p = value_cell.add_paragraph(style=TABLE_TEXT_STYLE)
+                run = help_p.add_run(_xml_text(a["help"]))
+                run.font.size = Pt(self.table_pt - 1.5)
+                run.font.color.rgb = _GREY
+
+    def _field_blank(self, field) -> str:
+        """What a blank field cell prints: nothing, or the fixed parts of the value (￥, 年月日, ☐ options)."""
+        a, s, en = field.attrs, self.s, self.lang == "en"
+        date = "____ / __ / __" if en else "　　　年　　月　　日"
+        if field.type == "money":
+            text = "￥" if a.get("currency", "CNY") == "CNY" else f"{a['currency']} "
+            if a.get("capital", True):
+                text += "\u3000" * 8 + f"{s['capital']}："
+            return text
+        if field.type == "number":
+            return ("\u3000" * 6 + a["unit"]) if a.get("unit") else ""
+        if field.type == "date":
+            return date
+        if field.type == "comb":
+            return _BOX * a["length"]
+        if field.type == "choice":
+            labels = [o["label"] if isinstance(o, dict) else o for o in a["options"]]
+            return "　".join(f"{_CHECKBOX} {label}" for label in labels)
+        if field.type == "signature":
+            if a.get("date", True):
+                return "\u3000" * 8 + (f"Date: {date}" if en else date)
+            return ""
+        return ""  # text, multiline: the cell is the blank
+
+    def _block_field(self, field, view) -> None:
+        """A field that is a grid of its own: table, rating, approval."""
+        a, s = field.attrs, self.s
+        if field.type == "table":
+            header = [c["label"] for c in a["columns"]]
+            rows = [[""] * len(header) for _ in range(a["rows"])]
+            widths = [c.get("width", 1) for c in a["columns"]]
+            center = ()
+        elif field.type == "rating":
+            levels = [lv["label"] if isinstance(lv, dict) else lv for lv in a["levels"]]
+            header = [""] + levels
+            rows = [[c["label"] if isinstance(c, dict) else c] + [_CHECKBOX] * len(levels) for c in a["criteria"]]
+            widths = [2] + [1] * len(levels)
+            center = range(1, len(header))
+        else:  # approval
+            header = [s["approvers"], s["opinion"], s["signature"], s["date"]]
+            rows = [[name, "", "", ""] for name in view["approvers"][a["matrix"]]]
+            widths = [2, 4, 2, 2]
+            center = ()
+        title = field.label + ("*" if a.get("required") else "")
+        table = self._table(len(rows) + 2, len(header), widths=widths)
+        title_cell = table.rows[0].cells[0].merge(table.rows[0].cells[-1])
+        self._cell_text(title_cell, title, heading=True)
+        for cell, text in zip(table.rows[1].cells, header):
+            self._cell_text(cell, text, heading=True)
+        for row, values in zip(table.rows[2:], rows):
+            self._set_row_height(row, _FIELD_ROW_MM)
+            for k, (cell, text) in enumerate(zip(row.cells, values)):
+                self._cell_text(cell, text, heading=field.type == "rating" and k == 0)
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+                if k in center:
+                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self._header_rows(table, 2)
+        if a.get("help"):
+            p = self._paragraph(FORM_INFO_STYLE)
+            p.add_run(_xml_text(a["help"])).font.color.rgb = _GREY
+
+    # -- tables --
+
+    def _view_table(self, view: dict, widths=None) -> None:
+        header, rows = view["header"], view["rows"]
+        table = self._table(len(rows) + 1, len(header), widths=widths)
+        for cell, text in zip(table.rows[0].cells, header):
+            self._cell_text(cell, text, heading=True)
+        for row, values in zip(table.rows[1:], rows):
+            for cell, text in zip(row.cells, values):
+                self._cell_text(cell, text)
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        self._header_rows(table, 1)
+
+    def _table(self, n_rows: int, n_cols: int, widths=None):
+        """A bordered table across the type area; rows never split across pages."""
+        self._separate_tables()
+        table = self.doc.add_table(rows=n_rows, cols=n_cols)
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        weights = list(widths or [1] * n_cols)
+        total = sum(weights)
+        area = self.area_width_mm
+        tbl_pr = table._tbl.tblPr
+        for old in tbl_pr.findall(qn("w:tblW")):
+            tbl_pr.remove(old)
+        tbl_w = OxmlElement("w:tblW")
+        tbl_w.set(qn("w:w"), str(round(area / 25.4 * 1440)))
+        tbl_w.set(qn("w:type"), "dxa")
+        tbl_pr.insert_element_before(tbl_w, "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd",
+                                     "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
+        borders = OxmlElement("w:tblBorders")
+        for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            border = OxmlElement(f"w:{edge}")
+            border.set(qn("w:val"), "single")
+            border.set(qn("w:sz"), "6")  # eighths of a point: 0.75 pt
+            border.set(qn("w:space"), "0")
+            border.set(qn("w:color"), "000000")
+            borders.append(border)
+        tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
+                                     "w:tblCaption", "w:tblDescription")
+        col_widths = [Mm(area * w / total) for w in weights]
+        for column, width in zip(table.columns, col_widths):
+            column.width = width
+        for row in table.rows:
+            _row_property(row, "w:cantSplit")
+            for cell, width in zip(row.cells, col_widths):
+                cell.width = width
+                cell.paragraphs[0].style = self.doc.styles[TABLE_TEXT_STYLE]
+        return table
+
+    def _header_rows(self, table, count: int) -> None:
+        for row in table.rows[:count]:
+            _row_property(row, "w:tblHeader")
+            for cell in row.cells:
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+    def _cell_text(self, cell, text: str, heading: bool = False) -> None:
+        p = cell.paragraphs[0]
+        p.style = self.doc.styles[TABLE_HEADING_STYLE if heading else TABLE_TEXT_STYLE]
+        if text:
+            p.add_run(_xml_text(text))
+
+    def _set_row_height(self, row, mm: float) -> None:
+        row.height = Mm(mm)
+        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+
+    def _caption(self, title: str) -> None:
+        self.doc.add_paragraph(_xml_text(title), style=TABLE_CAPTION_STYLE)
+
+    def _separate_tables(self) -> None:
+        """Two tables in a row would be joined by Word: keep a hairline paragraph between them."""
+        if self._last_is_table():
+            self.doc.add_paragraph(style=TABLE_SPACER_STYLE)
+
+    def _gap(self, lines: float) -> None:
+        """Vertical space of a fraction of the line pitch (after a table in the running text)."""
+        gap = self.doc.add_paragraph(style=TABLE_SPACER_STYLE)
+        gap.paragraph_format.line_spacing = Mm(self.preset.line_mm * lines)
+
+    def _close_body(self) -> None:
+        """The body (and a section) must end with a paragraph, not a table."""
+        if self._last_is_table():
+            self.doc.add_paragraph(style=TABLE_SPACER_STYLE)
+
+    def _last_is_table(self) -> bool:
+        body = self.doc.element.body
+        children = [c for c in body.iterchildren() if c.tag != qn("w:sectPr")]
+        return bool(children) and children[-1].tag == qn("w:tbl")
+
+    # -- text --
+
+    def _paragraph(self, style: str):
+        return self.doc.add_paragraph(style=style)
+
+    def _add_runs(self, paragraph, runs: list[Run]) -> None:
+        for run in runs:
+            if not run.text:
+                continue
+            if run.kind == "article" and run.href and run.href.startswith("#"):
+                target = self._anchors.get(run.href[1:])
+                if target:
+                    r = paragraph.add_run(_xml_text(run.text))
+                    link = OxmlElement("w:hyperlink")
+                    link.set(qn("w:anchor"), target)
+                    r._r.addprevious(link)
+                    link.append(r._r)
+                    continue
+            paragraph.add_run(_xml_text(run.text))
+
+    def _bookmark_start(self, paragraph, name: str, before_runs: bool = False) -> None:
+        self._bookmark_ids += 1
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), str(self._bookmark_ids))
+        start.set(qn("w:name"), name)
+        runs = paragraph._p.findall(qn("w:r"))
+        if before_runs and runs:
+            runs[0].addprevious(start)
+        else:
+            paragraph._p.append(start)
+
+    def _bookmark_end(self, paragraph) -> None:
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), str(self._bookmark_ids))
+        paragraph._p.append(end)
+
+    # -- styles, settings, page --
+
+    def _fonts_for(self, role: str) -> tuple[str, str]:
+        """(latin, east-asian) font names of a role (body, heading, title, kai)."""
+        east_asian = self.fonts[role]
+        latin = east_asian if self.lang == "en" else self.fonts["latin"]
+        return latin, east_asian
+
+    def _setup_styles(self) -> None:
+        styles = self.doc.styles
+        p = self.preset
+        tag = LANGUAGE_TAGS[self.lang]
+        # Document defaults: explicit fonts and language instead of the template's theme fonts.
+        r_pr_default = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        _set_rfonts(r_pr_default, *self._fonts_for("body"))
+        lang = r_pr_default.find(qn("w:lang"))
+        lang.set(qn("w:val"), "en-US" if self.lang != "en" else tag)
+        lang.set(qn("w:eastAsia"), tag)
+        zh = self.lang != "en"
+
+        normal = styles["Normal"]
+        self._style_font(normal, "body", p.body_pt)
+        fmt = normal.paragraph_format
+        fmt.first_line_indent = Mm(2 * p.char_mm)
+        fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        fmt.line_spacing = Mm(p.line_mm)
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.space_before = fmt.space_after = Pt(0)
+        fmt.widow_control = True
+        if zh:  # full-width characters on the preset's grid; never wider than the grid, so floor
+            tracking = math.floor(p.letter_spacing_mm / MM_PER_PT * 20)  # twentieths of a point
+            _set_tracking(normal.element.get_or_add_rPr(), tracking)
+
+        title = styles["Title"]
+        self._style_font(title, "title", p.title_pt, bold=not zh)
+        _set_tracking(title.element.get_or_add_rPr(), 0)
+        kern = title.element.rPr.find(qn("w:kern"))
+        if kern is not None:
+            title.element.rPr.remove(kern)
+        fmt = title.paragraph_format
+        _remove_children(title.element.pPr, "w:pBdr", "w:contextualSpacing")
+        fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        fmt.first_line_indent = Pt(0)
+        fmt.line_spacing = Pt(round(p.title_pt * 1.5))
+        fmt.space_before = Pt(0)
+        fmt.space_after = Mm(p.line_mm * 0.25)
+        fmt.keep_with_next = True
+
+        meta = self._new_style(META_STYLE, "Normal", "body", min(self.table_pt, p.body_pt))
+        meta.font.color.rgb = _GREY
+        fmt = meta.paragraph_format
+        fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        fmt.first_line_indent = Pt(0)
+        fmt.line_spacing = 1.2
+        fmt.space_after = Mm(p.line_mm)
+        _set_tracking(meta.element.get_or_add_rPr(), 0)
+
+        for name, role, before, after in (("Heading 1", "heading", 0.5, 0.5), ("Heading 2", "kai", 0.25, 0.25)):
+            heading = styles[name]
+            self._style_font(heading, role, p.heading_pt, bold=(name == "Heading 1" and not zh) or False)
+            fmt = heading.paragraph_format
+            fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            fmt.first_line_indent = Pt(0)
+            fmt.space_before = Mm(p.line_mm * before)
+            fmt.space_after = Mm(p.line_mm * after)
+            fmt.keep_with_next = True
+
+        attachment = self._new_style(ATTACHMENT_STYLE, "Heading 1", "heading", p.heading_pt, bold=not zh)
+        attachment.next_paragraph_style = normal
+        fmt = attachment.paragraph_format
+        fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        fmt.space_before = Pt(0)
+        fmt.space_after = Mm(p.line_mm * 0.5)
+
+        number = styles.add_style(ARTICLE_NUMBER_STYLE, WD_STYLE_TYPE.CHARACTER)
+        number.font.bold = True
+        self._style_font(number, "heading", None)
+
+        table_text = self._new_style(TABLE_TEXT_STYLE, "Normal", "body", self.table_pt)
+        fmt = table_text.paragraph_format
+        fmt.first_line_indent = Pt(0)
+        fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        fmt.line_spacing = 1.15
+        fmt.space_before = fmt.space_after = Pt(1.5)
+        _set_tracking(table_text.element.get_or_add_rPr(), 0)
+
+        table_heading = self._new_style(TABLE_HEADING_STYLE, TABLE_TEXT_STYLE, "body", self.table_pt, bold=True)
+        table_heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+        caption = self._new_style(TABLE_CAPTION_STYLE, TABLE_TEXT_STYLE, "heading" if zh else "body", self.table_pt,
+                                  bold=True)
+        fmt = caption.paragraph_format
+        fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        fmt.space_before = Pt(6)
+        fmt.space_after = Pt(3)
+        fmt.keep_with_next = True
+
+        spacer = self._new_style(TABLE_SPACER_STYLE, TABLE_TEXT_STYLE, "body", 2)
+        fmt = spacer.paragraph_format
+        fmt.line_spacing = Pt(3)
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.space_before = fmt.space_after = Pt(0)
+
+        form_info = self._new_style(FORM_INFO_STYLE, TABLE_TEXT_STYLE, "body", self.table_pt - 1)
+        form_info.paragraph_format.space_after = Pt(3)
+
+        footer = styles["Footer"]
+        self._style_font(footer, "body", p.page_number_pt)
+        fmt = footer.paragraph_format
+        fmt.first_line_indent = Pt(0)
+        fmt.line_spacing = 1.0
+        fmt.space_before = fmt.space_after = Pt(0)
+        _set_tracking(footer.element.get_or_add_rPr(), 0)
+        header = styles["Header"]
+        self._style_font(header, "body", p.page_number_pt)
+        header.paragraph_format.first_line_indent = Pt(0)
+        header.paragraph_format.line_spacing = 1.0
+
+        # Hyperlinks inside the text print as the text around them.
+        for style in (normal, table_text):
+            style.font.color.rgb = _BLACK
+
+    def _new_style(self, name: str, base: str, role: str, size_pt: float, bold: bool | None = None):
+        style = self.doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = self.doc.styles[base]
+        style.quick_style = True
+        self._style_font(style, role, size_pt, bold=bold)
+        return style
+
+    def _style_font(self, style, role: str, size_pt: float | None, bold: bool | None = None) -> None:
+        latin, east_asian = self._fonts_for(role)
+        font = style.font
+        font.name = latin  # w:ascii and w:hAnsi
+        _set_rfonts(style.element.get_or_add_rPr(), latin, east_asian)
+        if size_pt is not None:
+            font.size = Pt(size_pt)
+        if bold is not None:
+            font.bold = bold
+        font.italic = None if style.type == WD_STYLE_TYPE.CHARACTER else False
+        font.color.rgb = _BLACK
+
+    def _setup_settings(self) -> None:
+        settings = self.doc.settings
+        settings.odd_and_even_pages_header_footer = True
+        theme_lang = settings.element.find(qn("w:themeFontLang"))
+        if theme_lang is not None:
+            theme_lang.set(qn("w:eastAsia"), LANGUAGE_TAGS[self.lang])
+        # The template's document id and revision ids belong to the template, not to this document.
+        _remove_children(settings.element, "w14:docId", "w:rsids")
+        # The template's empty bibliography store is of no use here.
+        for r_id, rel in list(self.doc.part.rels.items()):
+            if rel.reltype == RT.CUSTOM_XML:
+                del self.doc.part.rels[r_id]
+        self._font_table()
+
+    def _font_table(self) -> None:
+        """Describe the fonts the styles name (script, family, English name), so that a reader without them gets
+        a Chinese substitute of the same kind rather than any font at all."""
+        part = self.doc.part.part_related_by(RT.FONT_TABLE)
+        fonts = parse_xml(part.blob)
+        known = {f.get(qn("w:name")) for f in fonts.findall(qn("w:font"))}
+        for name in dict.fromkeys(self.fonts.values()):
+            if name in known or name not in _FONT_INFO:
+                continue
+            alt_name, charset, family, pitch = _FONT_INFO[name]
+            font = OxmlElement("w:font")
+            font.set(qn("w:name"), name)
+            for tag, value in (("w:altName", alt_name), ("w:charset", charset), ("w:family", family),
+                               ("w:pitch", pitch)):
+                child = OxmlElement(tag)
+                child.set(qn("w:val"), value)
+                font.append(child)
+            fonts.append(font)
+        part._blob = serialize_part_xml(fonts)  # python-docx keeps the font table as a plain part
+
+    def _setup_section(self, section, landscape: bool) -> None:
+        p = self.preset
+        if landscape:
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = Mm(p.page_height_mm), Mm(p.page_width_mm)
+        else:
+            section.orientation = WD_ORIENT.PORTRAIT
+            section.page_width, section.page_height = Mm(p.page_width_mm), Mm(p.page_height_mm)
+        section.top_margin = Mm(p.margin_top_mm)
+        section.bottom_margin = Mm(p.margin_bottom_mm)
+        section.left_margin = Mm(p.margin_left_mm)
+        section.right_margin = Mm(p.margin_right_mm)
+        section.gutter = Mm(0)
+        section.header_distance = Mm(min(15.0, p.margin_top_mm / 2))
+        # The page number's baseline sits footer_offset_mm below the type area; the footer distance is measured
+        # from the paper edge to the bottom of the footer line, about a fifth of the type size below the baseline.
+        descent_mm = 0.2 * p.page_number_pt * MM_PER_PT
+        section.footer_distance = Mm(max(5.0, p.margin_bottom_mm - p.footer_offset_mm - descent_mm))
+
+    def _setup_footers(self, section) -> None:
+        """"— N —" at the outer edge, one character in: right on odd pages, left on even pages."""
+        indent = Pt(self.preset.page_number_pt)
+        odd = section.footer.paragraphs[0]
+        odd.style = self.doc.styles["Footer"]
+        odd.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        odd.paragraph_format.right_indent = indent
+        _page_number(odd)
+        even = section.even_page_footer.paragraphs[0]
+        even.style = self.doc.styles["Footer"]
+        even.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        even.paragraph_format.left_indent = indent
+        _page_number(even)
+
+    def _core_properties(self) -> None:
+        props = self.doc.core_properties
+        company = self.project.organization.company_name(self.lang)
+        stamp = _effective_datetime(self.reg)
+        props.title = self.reg.title
+        props.author = company
+        props.last_modified_by = company
+        props.language = LANGUAGE_TAGS[self.lang]
+        props.subject = self.reg.number or ""
+        props.identifier = self.reg.id
+        props.version = self.reg.version
+        props.comments = ""
+        props.keywords = ""
+        props.category = ""
+        props.revision = 1
+        props.created = stamp
+        props.modified = stamp
+        # The template's thumbnail shows an empty page of another document: leave it out.
+        package = self.doc.part.package
+        for r_id, rel in list(package.rels.items()):
+            if rel.reltype == RT.THUMBNAIL:
+                del package.rels[r_id]
+
+
+# --- helpers -------------------------------------------------------------------------------------------------
+
+def _effective_datetime(reg: Regulation) -> datetime:
+    year, month, day = (int(x) for x in reg.effective.split("-"))
+    return datetime(year, month, day, tzinfo=timezone.utc)
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    """Text as XML can hold it: control characters (other than tab and newline) cannot be stored in a DOCX."""
+    return _NOT_XML.sub("", text)
+
+
+def _bookmark_names(reg: Regulation) -> dict[str, str]:
+    """Word bookmark names (a letter first, then letters, digits and _, at most 40) for every article id."""
+    names: dict[str, str] = {}
+    used: set[str] = set()
+    for article in reg.articles:
+        base = ("art_" + re.sub(r"[^A-Za-z0-9_]", "_", article.id))[:36]
+        name, n = base, 1
+        while name in used:
+            n += 1
+            name = f"{base}_{n}"
+        used.add(name)
+        names[article.id] = name
+    return names
+
+
+def _set_rfonts(r_pr, latin: str, east_asian: str) -> None:
+    r_fonts = r_pr.find(qn("w:rFonts"))
+    if r_fonts is None:
+        r_fonts = OxmlElement("w:rFonts")
+        r_pr.insert(0 if r_pr.find(qn("w:rStyle")) is None else 1, r_fonts)
+    for attr in _THEME_FONT_ATTRS:
+        r_fonts.attrib.pop(qn(attr), None)
+    r_fonts.set(qn("w:ascii"), latin)
+    r_fonts.set(qn("w:hAnsi"), latin)
+    r_fonts.set(qn("w:eastAsia"), east_asian)
+    r_fonts.set(qn("w:cs"), latin)
+
+
+_RPR_AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
+                      "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+                      "w:specVanish", "w:oMath")
+
+
+def _set_tracking(r_pr, twentieths: int) -> None:
+    """Character spacing (w:spacing in a run's properties), in twentieths of a point."""
+    for old in r_pr.findall(qn("w:spacing")):
+        r_pr.remove(old)
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(twentieths))
+    r_pr.insert_element_before(spacing, *_RPR_AFTER_SPACING)
+
+
+def _remove_children(element, *tags: str) -> None:
+    if element is not None:
+        element.remove_all(*tags)
+
+
+_TRPR_ORDER = ("w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore", "w:wAfter", "w:cantSplit",
+               "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
+
+
+def _row_property(row, tag: str) -> None:
+    """Switch on an on/off row property (w:cantSplit, w:tblHeader) in schema order."""
+    tr_pr = row._tr.get_or_add_trPr()
+    if tr_pr.find(qn(tag)) is not None:
+        return
+    tr_pr.insert_element_before(OxmlElement(tag), *_TRPR_ORDER[_TRPR_ORDER.index(tag) + 1:])
+
+
+_TCPR_AFTER_BORDERS = ("w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark",
+                       "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")
+
+
+def _cell_borders(cell, top: bool, bottom: bool) -> None:
+    """Leave out the rule above and/or below a cell (both cells of a shared edge must leave it out)."""
+    if top and bottom:
+        return
+    tc_pr = cell._tc.get_or_add_tcPr()
+    borders = OxmlElement("w:tcBorders")
+    for edge, keep in (("top", top), ("bottom", bottom)):
+        if not keep:
+            border = OxmlElement(f"w:{edge}")
+            border.set(qn("w:val"), "nil")
+            borders.append(border)
+    tc_pr.insert_element_before(borders, *_TCPR_AFTER_BORDERS)
+
+
+def _page_number(paragraph) -> None:
+    """"— N —" with N a PAGE field."""
+    paragraph.add_run("— ")
+    begin = paragraph.add_run()
+    fld = OxmlElement("w:fldChar")
+    fld.set(qn("w:fldCharType"), "begin")
+    begin._r.append(fld)
+    instr = paragraph.add_run()
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = " PAGE "
+    instr._r.append(text)
+    separate = paragraph.add_run()
+    fld = OxmlElement("w:fldChar")
+    fld.set(qn("w:fldCharType"), "separate")
+    separate._r.append(fld)
+    paragraph.add_run("1")
+    end = paragraph.add_run()
+    fld = OxmlElement("w:fldChar")
+    fld.set(qn("w:fldCharType"), "end")
+    end._r.append(fld)
+    paragraph.add_run(" —")
+
+
+def _save_reproducibly(document, path: Path, stamp: datetime) -> None:
+    """Save with every ZIP entry dated `stamp` (python-docx would date them with the time of the build)."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    date_time = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))

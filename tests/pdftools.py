@@ -1,0 +1,46 @@
+"""Reading PDFs back the way a reader sees them: lines of characters with positions, sizes and fonts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pdfplumber
+
+PT_TO_MM = 25.4 / 72
+
+
+@dataclass
+class Line:
+    page: int  # 1-based
+    top_mm: float
+    baseline_mm: float  # from the top of the page
+    x0_mm: float
+    x1_mm: float
+    size: float
+    text: str
+    fonts: set[str]
+
+
+def lines(path) -> list[Line]:
+    out: list[Line] = []
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            clusters: list[list[dict]] = []
+            for ch in sorted(page.chars, key=lambda c: c["top"]):
+                # characters of one line may differ in top by a few points (fonts with different ascents)
+                if clusters and ch["top"] - clusters[-1][0]["top"] < 0.3 * ch["size"]:
+                    clusters[-1].append(ch)
+                else:
+                    clusters.append([ch])
+            for chars in clusters:
+                chars.sort(key=lambda c: c["x0"])
+                text = "".join(c["text"] for c in chars)
+                baseline = max(page.height - c["matrix"][5] for c in chars)
+                out.append(Line(number, chars[0]["top"] * PT_TO_MM, baseline * PT_TO_MM, chars[0]["x0"] * PT_TO_MM, chars[-1]["x1"] * PT_TO_MM,
+                                max(round(c["size"], 1) for c in chars), text, {c["fontname"] for c in chars}))
+    return out
+
+
+def page_count(path) -> int:
+    with pdfplumber.open(path) as pdf:
+        return len(pdf.pages)

@@ -1,0 +1,202 @@
+"""Printed regulations: read the PDF back and check what a reader (and GB/T 9704) would check."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import REPO, write_project
+from pdftools import PT_TO_MM, lines, page_count
+from policygen import build_project
+
+CLOSING = set("。，、；：？！）》」』”’")
+OPENING = set("（《「『“‘")
+
+
+@pytest.fixture(scope="module")
+def corpus_pdfs(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("pdf")
+    shutil.copytree(REPO / "policies", root / "policies")
+    (root / "policygen.yaml").write_text("project: 测试\noutputs: [pdf]\n", encoding="utf-8")
+    result = build_project(root)
+    assert result.ok, [str(d) for d in result.diagnostics.items]
+    return root / "output" / "regulations"
+
+
+def body_lines(path):
+    """Lines of body text (16 pt), page numbers and headings excluded."""
+    return [l for l in lines(path) if l.size == 16.0 and not l.text.startswith("—")]
+
+
+def _is_cjk(text: str) -> bool:
+    return all(ord(c) >= 0x2E80 for c in text)  # ideographs and full-width punctuation: one grid cell each
+
+
+def test_gbt9704_grid_28_characters_per_line(corpus_pdfs):
+    char_mm = 156 / 28
+    body = [l for l in body_lines(corpus_pdfs / "customer-service.pdf") if _is_cjk(l.text)]
+    slots = []
+    for l in body:
+        left = 28 if l.page % 2 else 26  # the binding margin alternates
+        indent = round((l.x0_mm - left) / char_mm)
+        slots.append(indent + len(l.text))
+        assert l.x1_mm <= left + 156 + 0.2, (l.page, l.text)
+    assert max(slots) == 28
+    assert slots.count(28) > len(slots) / 3, slots  # every line that is not a paragraph's last is full
+
+
+def test_gbt9704_grid_22_lines_per_page(corpus_pdfs):
+    body = body_lines(corpus_pdfs / "steel-cs.pdf")
+    pages: dict[int, list] = {}
+    for l in body:
+        pages.setdefault(l.page, []).append(l.baseline_mm)
+    pitches = [round(b - a, 2) for tops in pages.values() for a, b in zip(tops, tops[1:])]
+    assert max(set(pitches), key=pitches.count) == pytest.approx(225 / 22, abs=0.05)
+    assert max(len(tops) for tops in pages.values()) == 22
+
+
+def test_type_area_and_margins(corpus_pdfs):
+    all_lines = lines(corpus_pdfs / "customer-service.pdf")
+    text_lines = [l for l in all_lines if not l.text.startswith("—")]
+    odd = [l for l in text_lines if l.page % 2 == 1 and l.size == 16.0]
+    even = [l for l in text_lines if l.page % 2 == 0 and l.size == 16.0]
+    assert min(l.x0_mm for l in odd) == pytest.approx(28, abs=0.3)  # binding margin on the left of recto pages
+    assert min(l.x0_mm for l in even) == pytest.approx(26, abs=0.3)  # and on the right of verso pages
+    assert min(l.top_mm for l in text_lines) >= 37 - 0.5
+    assert max(l.top_mm for l in text_lines) <= 37 + 225
+
+
+def test_page_numbers_at_the_outer_edge(corpus_pdfs):
+    path = corpus_pdfs / "customer-service.pdf"
+    numbers = {l.page: l for l in lines(path) if l.text.startswith("—")}
+    assert set(numbers) == set(range(1, page_count(path) + 1))
+    for page, l in numbers.items():
+        assert l.text == f"— {page} —"
+        assert l.size == 14.0
+        assert l.top_mm > 37 + 225  # below the type area
+        if page % 2:
+            assert l.x1_mm == pytest.approx(210 - 26 - 5.571, abs=1.0)  # right, one character in
+        else:
+            assert l.x0_mm == pytest.approx(26 + 5.571, abs=1.0)  # left, one character in
+
+
+def test_no_closing_punctuation_starts_a_line_and_no_opening_ends_one(corpus_pdfs):
+    for name in ("customer-service.pdf", "steel-cs.pdf", "cs-staff-rules.pdf"):
+        for l in lines(corpus_pdfs / name):
+            assert l.text[0] not in CLOSING, (name, l.page, l.text)
+            assert l.text[-1] not in OPENING, (name, l.page, l.text)
+
+
+def test_fonts_and_sizes(corpus_pdfs):
+    all_lines = lines(corpus_pdfs / "customer-service.pdf")
+    title = all_lines[0]
+    assert title.text == "客户服务管理制度" and title.size == 22.0
+    assert title.x0_mm + title.x1_mm == pytest.approx(28 + 184, abs=1)  # centred in the type area
+    body = body_lines(corpus_pdfs / "customer-service.pdf")
+    assert any("fang" in f.lower() for l in body for f in l.fonts)
+    heading = next(l for l in all_lines if l.text.startswith("第一章"))
+    assert any("sans" in f.lower() or "hei" in f.lower() for f in heading.fonts)
+    trad = body_lines(corpus_pdfs / "steel-cs.pdf")
+    assert any("tc" in f.lower() for l in trad for f in l.fonts)
+
+
+def test_metadata_and_outline(corpus_pdfs):
+    reader = PdfReader(corpus_pdfs / "customer-service.pdf")
+    assert reader.metadata.title == "客户服务管理制度"
+    assert reader.metadata.author == "XXX有限公司"
+    assert reader.trailer["/Root"]["/Lang"] == "zh-Hans"
+
+    def titles(outline):
+        for item in outline:
+            if isinstance(item, list):
+                yield from titles(item)
+            else:
+                yield item.title
+
+    found = list(titles(reader.outline))
+    for chapter in ("第一章　总则", "第四章　客户投诉管理", "第六章　附则", "附表1　客户投诉处理流程"):
+        assert chapter in found, found
+
+
+def test_every_article_is_printed_in_order(corpus_pdfs):
+    text = "".join(l.text for l in lines(corpus_pdfs / "customer-service.pdf"))
+    from policygen.language import article_label
+
+    positions = [text.find(article_label(n, "zh-Hans") + "　") for n in range(1, 37)]
+    assert -1 not in positions and positions == sorted(positions)
+    assert "[[" not in text
+
+
+def test_attachment_starts_a_new_page(corpus_pdfs):
+    all_lines = lines(corpus_pdfs / "customer-service.pdf")
+    heading = next(l for l in all_lines if l.text.startswith("附表1"))
+    first_on_page = min((l for l in all_lines if l.page == heading.page), key=lambda l: l.top_mm)
+    assert first_on_page is heading
+
+
+def test_long_table_repeats_its_header_and_keeps_rows_whole(tmp_path):
+    register = """\
+        kind: form
+        id: register
+        title: 登记簿
+        number: T-002
+        version: "1.0"
+        sections:
+          - fields:
+              - {id: rows, type: table, label: 登记, rows: 60, columns: [{id: date, label: 登记日期}, {id: who, label: 登记人员}]}
+        """
+    base = (REPO / "tests" / "conftest.py")  # noqa: F841 (the base documents come from conftest)
+    root = write_project(tmp_path, {"register.yaml": register},
+                         project_file="project: 测试\noutputs: [pdf]\n")
+    reg = root / "policies" / "base.yaml"
+    reg.write_text(reg.read_text(encoding="utf-8") + "attachments: [{form: register}]\n", encoding="utf-8")
+    result = build_project(root)
+    assert result.ok, [str(d) for d in result.diagnostics.items]
+    path = root / "output" / "regulations" / "base.pdf"
+    header_pages = {l.page for l in lines(path) if "登记日期" in l.text}
+    attachment_page = next(l.page for l in lines(path) if l.text.startswith("附表1"))
+    assert len(header_pages) >= 2 and min(header_pages) == attachment_page
+    assert header_pages == set(range(attachment_page, page_count(path) + 1))
+
+
+def test_a_character_no_font_has_is_an_error_with_its_place(tmp_path):
+    rare = """\
+        kind: regulation
+        id: rare
+        title: 生僻字
+        version: "1.0"
+        effective: "2026-01-01"
+        chapters:
+          - title: 总则
+            articles:
+              - {id: purpose, text: "本条含有一个生僻字𪚥。"}
+        """
+    root = write_project(tmp_path, {"rare.yaml": rare}, project_file="project: 测试\noutputs: [pdf]\n")
+    result = build_project(root)
+    errors = result.diagnostics.errors
+    assert [d.code for d in errors] == ["PG-RENDER-002"]
+    assert "'𪚥' (U+2A6A5)" in errors[0].message
+    assert (errors[0].file, errors[0].line) == ("policies/rare.yaml", 9)
+    assert not (root / "output").exists()
+
+
+def test_compact_preset(tmp_path):
+    root = write_project(tmp_path, project_file="project: 测试\noutputs: [pdf]\npreset: compact\n")
+    long = "本制度适用于本公司全体员工，各部门应认真遵守执行，并结合实际情况制定实施细则报总经理办公室备案。" * 2
+    reg = root / "policies" / "base.yaml"
+    reg.write_text(reg.read_text(encoding="utf-8").replace("为规范管理，特制定本制度。", long), encoding="utf-8")
+    assert build_project(root).ok
+    body = [l for l in lines(root / "output" / "regulations" / "base.pdf") if l.size == 12.0]
+    assert max(len(l.text) for l in body) == 37
+
+
+def test_project_can_override_the_page_stylesheet(tmp_path):
+    root = write_project(tmp_path, project_file="project: 测试\noutputs: [pdf]\n")
+    (root / "templates" / "pdf").mkdir(parents=True)
+    original = (REPO / "templates" / "pdf" / "page.css.j2").read_text(encoding="utf-8")
+    (root / "templates" / "pdf" / "page.css.j2").write_text(original + "\nh1 { font-size: 30pt; }\n", encoding="utf-8")
+    assert build_project(root).ok
+    assert lines(root / "output" / "regulations" / "base.pdf")[0].size == 30.0
