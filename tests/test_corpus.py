@@ -95,5 +95,9 @@ def test_built_pages(built):
     trad = text_of(built / "regulations" / "steel-cs.html")
     assert "第一條" in trad and "3 聲" in trad and "1 個工作日" in trad
     assert "第九章　附則" in trad and "本制度由XXX有限公司負責解釋。" in trad  # generated: the seed has no 附則
+    index_markup = (built / "index.html").read_text(encoding="utf-8")
+    for reg_id in ("customer-service", "steel-cs", "cs-staff-rules"):
+        for ext in ("html", "pdf", "docx"):
+            assert f'href="regulations/{reg_id}.{ext}"' in index_markup and (built / "regulations" / f"{reg_id}.{ext}").is_file()
     index = text_of(built / "index.html")
     assert all(t in index for t in ("客户服务管理制度", "客服人员工作管理办法", "产品退货单", "客户投诉金额核决权限表"))

@@ -200,3 +200,39 @@ def test_project_can_override_the_page_stylesheet(tmp_path):
     (root / "templates" / "pdf" / "page.css.j2").write_text(original + "\nh1 { font-size: 30pt; }\n", encoding="utf-8")
     assert build_project(root).ok
     assert lines(root / "output" / "regulations" / "base.pdf")[0].size == 30.0
+
+
+def _one_glyph_font(path: Path, char: str) -> None:
+    """A tiny real font whose only glyph (a square) is `char`."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    pen = TTGlyphPen(None)
+    pen.moveTo((100, 0)), pen.lineTo((100, 700)), pen.lineTo((900, 700)), pen.lineTo((900, 0)), pen.closePath()
+    square, empty = pen.glyph(), TTGlyphPen(None).glyph()
+    fb = FontBuilder(1000, isTTF=True)
+    fb.setupGlyphOrder([".notdef", "piece"])
+    fb.setupCharacterMap({ord(char): "piece"})
+    fb.setupGlyf({".notdef": empty, "piece": square})
+    fb.setupHorizontalMetrics({".notdef": (1000, 0), "piece": (1000, 100)})
+    fb.setupHorizontalHeader(ascent=880, descent=-120)
+    fb.setupNameTable({"familyName": "Test Piece", "styleName": "Regular"})
+    fb.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120)
+    fb.setupPost()
+    fb.save(str(path))
+
+
+def test_project_font_files_cover_what_the_built_in_fonts_lack(tmp_path):
+    chess = "♔"
+    root = write_project(tmp_path, project_file="project: 测试\noutputs: [pdf]\n")
+    reg = root / "policies" / "base.yaml"
+    reg.write_text(reg.read_text(encoding="utf-8").replace("特制定本制度。", f"特制定本制度{chess}。"), encoding="utf-8")
+    assert [d.code for d in build_project(root).diagnostics.errors] == ["PG-RENDER-002"]
+
+    (root / "fonts").mkdir()
+    _one_glyph_font(root / "fonts" / "piece.ttf", chess)
+    (root / "policygen.yaml").write_text("project: 测试\noutputs: [pdf]\nfonts:\n  - {file: fonts/piece.ttf}\n", encoding="utf-8")
+    result = build_project(root)
+    assert result.ok, [str(d) for d in result.diagnostics.items]
+    line = next(l for l in lines(root / "output" / "regulations" / "base.pdf") if chess in l.text)
+    assert any("pg-user-0" in f for f in line.fonts)  # drawn by the project's font, not silently dropped

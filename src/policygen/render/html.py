@@ -92,7 +92,9 @@ def render_index(env, project: Project) -> str:
     language = project.config.language
     resolver = Resolver(project, language)
     entries = {
-        "regulations": [{"href": f"regulations/{r.id}.html", "title": r.title, "meta": r.number or "", "id": r.id}
+        "regulations": [{"href": f"regulations/{r.id}.html", "title": r.title, "meta": r.number or "", "id": r.id,
+                         "formats": [(fmt.upper(), f"regulations/{r.id}.{fmt}") for fmt in ("pdf", "docx")
+                                     if fmt in project.config.outputs]}
                         for r in _sorted(project.regulations)],
         "forms": [{"href": f"forms/{f.id}.html", "title": f.title, "meta": f.number, "id": f.id} for f in _sorted(project.forms)],
         "rules": [{"href": f"rules/{d.id}.html", "title": d.title, "meta": "", "id": d.id}
