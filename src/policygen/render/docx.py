@@ -18,10 +18,8 @@ bookmark ids are counters, and the ZIP entries carry that same date.
 
 from __future__ import annotations
 
-import io
 import math
 import re
-import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -43,6 +41,7 @@ from ..presets import DOCX_FONTS, MM_PER_PT, Preset
 from ..presets import preset as get_preset
 from .html import form_view
 from .inline import Resolver, Run
+from .ooxml import cell_borders, page_number, remove_children, row_property, save_reproducibly, set_rfonts, set_tracking
 from .views import matrix_table, rules_table
 
 # Language tags written into the document (w:lang, core properties) for each document language.
@@ -69,7 +68,6 @@ _FONT_INFO = {
     "標楷體": ("DFKai-SB", "88", "script", "fixed"),
     "Arial": ("Arial", "00", "swiss", "variable"),
 }
-_THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 _BLACK = RGBColor(0, 0, 0)
 _GREY = RGBColor(0x55, 0x55, 0x55)
 _FIELD_ROW_MM = 9.0  # minimum height of a row to write in by hand
@@ -85,7 +83,7 @@ def write_regulations(project: Project, out: Path) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{reg_id}.docx"
         document = RegulationWriter(project, reg).build()
-        _save_reproducibly(document, path, _effective_datetime(reg))
+        save_reproducibly(document, path, _effective_datetime(reg))
         written.append(path)
     return written
 
@@ -295,7 +293,7 @@ class RegulationWriter:
                     self._add_runs(p, self.resolver.runs(line))
                 joined_above = k > 0 and rows[k - 1][0] is field
                 joined_below = k + 1 < len(rows) and rows[k + 1][0] is field
-                _cell_borders(cell, top=not joined_above, bottom=not joined_below)
+                cell_borders(cell, top=not joined_above, bottom=not joined_below)
                 continue
             self._set_row_height(row, _FIELD_ROW_MM * (a.get("lines", 3) if field.type == "multiline" else 1))
             label = field.label + ("*" if a.get("required") else "")
@@ -416,7 +414,7 @@ class RegulationWriter:
         for column, width in zip(table.columns, col_widths):
             column.width = width
         for row in table.rows:
-            _row_property(row, "w:cantSplit")
+            row_property(row, "w:cantSplit")
             for cell, width in zip(row.cells, col_widths):
                 cell.width = width
                 cell.paragraphs[0].style = self.doc.styles[TABLE_TEXT_STYLE]
@@ -424,7 +422,7 @@ class RegulationWriter:
 
     def _header_rows(self, table, count: int) -> None:
         for row in table.rows[:count]:
-            _row_property(row, "w:tblHeader")
+            row_property(row, "w:tblHeader")
             for cell in row.cells:
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
@@ -511,7 +509,7 @@ class RegulationWriter:
         tag = LANGUAGE_TAGS[self.lang]
         # Document defaults: explicit fonts and language instead of the template's theme fonts.
         r_pr_default = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-        _set_rfonts(r_pr_default, *self._fonts_for("body"))
+        set_rfonts(r_pr_default, *self._fonts_for("body"))
         lang = r_pr_default.find(qn("w:lang"))
         lang.set(qn("w:val"), "en-US" if self.lang != "en" else tag)
         lang.set(qn("w:eastAsia"), tag)
@@ -528,16 +526,16 @@ class RegulationWriter:
         fmt.widow_control = True
         if zh:  # full-width characters on the preset's grid; never wider than the grid, so floor
             tracking = math.floor(p.letter_spacing_mm / MM_PER_PT * 20)  # twentieths of a point
-            _set_tracking(normal.element.get_or_add_rPr(), tracking)
+            set_tracking(normal.element.get_or_add_rPr(), tracking)
 
         title = styles["Title"]
         self._style_font(title, "title", p.title_pt, bold=not zh)
-        _set_tracking(title.element.get_or_add_rPr(), 0)
+        set_tracking(title.element.get_or_add_rPr(), 0)
         kern = title.element.rPr.find(qn("w:kern"))
         if kern is not None:
             title.element.rPr.remove(kern)
         fmt = title.paragraph_format
-        _remove_children(title.element.pPr, "w:pBdr", "w:contextualSpacing")
+        remove_children(title.element.pPr, "w:pBdr", "w:contextualSpacing")
         fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
         fmt.first_line_indent = Pt(0)
         fmt.line_spacing = Pt(round(p.title_pt * 1.5))
@@ -552,7 +550,7 @@ class RegulationWriter:
         fmt.first_line_indent = Pt(0)
         fmt.line_spacing = 1.2
         fmt.space_after = Mm(p.line_mm)
-        _set_tracking(meta.element.get_or_add_rPr(), 0)
+        set_tracking(meta.element.get_or_add_rPr(), 0)
 
         for name, role, before, after in (("Heading 1", "heading", 0.5, 0.5), ("Heading 2", "kai", 0.25, 0.25)):
             heading = styles[name]
@@ -581,7 +579,7 @@ class RegulationWriter:
         fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
         fmt.line_spacing = 1.15
         fmt.space_before = fmt.space_after = Pt(1.5)
-        _set_tracking(table_text.element.get_or_add_rPr(), 0)
+        set_tracking(table_text.element.get_or_add_rPr(), 0)
 
         table_heading = self._new_style(TABLE_HEADING_STYLE, TABLE_TEXT_STYLE, "body", self.table_pt, bold=True)
         table_heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -609,7 +607,7 @@ class RegulationWriter:
         fmt.first_line_indent = Pt(0)
         fmt.line_spacing = 1.0
         fmt.space_before = fmt.space_after = Pt(0)
-        _set_tracking(footer.element.get_or_add_rPr(), 0)
+        set_tracking(footer.element.get_or_add_rPr(), 0)
         header = styles["Header"]
         self._style_font(header, "body", p.page_number_pt)
         header.paragraph_format.first_line_indent = Pt(0)
@@ -630,7 +628,7 @@ class RegulationWriter:
         latin, east_asian = self._fonts_for(role)
         font = style.font
         font.name = latin  # w:ascii and w:hAnsi
-        _set_rfonts(style.element.get_or_add_rPr(), latin, east_asian)
+        set_rfonts(style.element.get_or_add_rPr(), latin, east_asian)
         if size_pt is not None:
             font.size = Pt(size_pt)
         if bold is not None:
@@ -645,7 +643,7 @@ class RegulationWriter:
         if theme_lang is not None:
             theme_lang.set(qn("w:eastAsia"), LANGUAGE_TAGS[self.lang])
         # The template's document id and revision ids belong to the template, not to this document.
-        _remove_children(settings.element, "w14:docId", "w:rsids")
+        remove_children(settings.element, "w14:docId", "w:rsids")
         # The template's empty bibliography store is of no use here.
         for r_id, rel in list(self.doc.part.rels.items()):
             if rel.reltype == RT.CUSTOM_XML:
@@ -698,12 +696,12 @@ class RegulationWriter:
         odd.style = self.doc.styles["Footer"]
         odd.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         odd.paragraph_format.right_indent = indent
-        _page_number(odd)
+        page_number(odd)
         even = section.even_page_footer.paragraphs[0]
         even.style = self.doc.styles["Footer"]
         even.alignment = WD_ALIGN_PARAGRAPH.LEFT
         even.paragraph_format.left_indent = indent
-        _page_number(even)
+        page_number(even)
 
     def _core_properties(self) -> None:
         props = self.doc.core_properties
@@ -757,102 +755,3 @@ def _bookmark_names(reg: Regulation) -> dict[str, str]:
         used.add(name)
         names[article.id] = name
     return names
-
-
-def _set_rfonts(r_pr, latin: str, east_asian: str) -> None:
-    r_fonts = r_pr.find(qn("w:rFonts"))
-    if r_fonts is None:
-        r_fonts = OxmlElement("w:rFonts")
-        r_pr.insert(0 if r_pr.find(qn("w:rStyle")) is None else 1, r_fonts)
-    for attr in _THEME_FONT_ATTRS:
-        r_fonts.attrib.pop(qn(attr), None)
-    r_fonts.set(qn("w:ascii"), latin)
-    r_fonts.set(qn("w:hAnsi"), latin)
-    r_fonts.set(qn("w:eastAsia"), east_asian)
-    r_fonts.set(qn("w:cs"), latin)
-
-
-_RPR_AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
-                      "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
-                      "w:specVanish", "w:oMath")
-
-
-def _set_tracking(r_pr, twentieths: int) -> None:
-    """Character spacing (w:spacing in a run's properties), in twentieths of a point."""
-    for old in r_pr.findall(qn("w:spacing")):
-        r_pr.remove(old)
-    spacing = OxmlElement("w:spacing")
-    spacing.set(qn("w:val"), str(twentieths))
-    r_pr.insert_element_before(spacing, *_RPR_AFTER_SPACING)
-
-
-def _remove_children(element, *tags: str) -> None:
-    if element is not None:
-        element.remove_all(*tags)
-
-
-_TRPR_ORDER = ("w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore", "w:wAfter", "w:cantSplit",
-               "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
-
-
-def _row_property(row, tag: str) -> None:
-    """Switch on an on/off row property (w:cantSplit, w:tblHeader) in schema order."""
-    tr_pr = row._tr.get_or_add_trPr()
-    if tr_pr.find(qn(tag)) is not None:
-        return
-    tr_pr.insert_element_before(OxmlElement(tag), *_TRPR_ORDER[_TRPR_ORDER.index(tag) + 1:])
-
-
-_TCPR_AFTER_BORDERS = ("w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark",
-                       "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")
-
-
-def _cell_borders(cell, top: bool, bottom: bool) -> None:
-    """Leave out the rule above and/or below a cell (both cells of a shared edge must leave it out)."""
-    if top and bottom:
-        return
-    tc_pr = cell._tc.get_or_add_tcPr()
-    borders = OxmlElement("w:tcBorders")
-    for edge, keep in (("top", top), ("bottom", bottom)):
-        if not keep:
-            border = OxmlElement(f"w:{edge}")
-            border.set(qn("w:val"), "nil")
-            borders.append(border)
-    tc_pr.insert_element_before(borders, *_TCPR_AFTER_BORDERS)
-
-
-def _page_number(paragraph) -> None:
-    """"— N —" with N a PAGE field."""
-    paragraph.add_run("— ")
-    begin = paragraph.add_run()
-    fld = OxmlElement("w:fldChar")
-    fld.set(qn("w:fldCharType"), "begin")
-    begin._r.append(fld)
-    instr = paragraph.add_run()
-    text = OxmlElement("w:instrText")
-    text.set(qn("xml:space"), "preserve")
-    text.text = " PAGE "
-    instr._r.append(text)
-    separate = paragraph.add_run()
-    fld = OxmlElement("w:fldChar")
-    fld.set(qn("w:fldCharType"), "separate")
-    separate._r.append(fld)
-    paragraph.add_run("1")
-    end = paragraph.add_run()
-    fld = OxmlElement("w:fldChar")
-    fld.set(qn("w:fldCharType"), "end")
-    end._r.append(fld)
-    paragraph.add_run(" —")
-
-
-def _save_reproducibly(document, path: Path, stamp: datetime) -> None:
-    """Save with every ZIP entry dated `stamp` (python-docx would date them with the time of the build)."""
-    buffer = io.BytesIO()
-    document.save(buffer)
-    date_time = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))

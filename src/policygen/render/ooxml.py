@@ -1,0 +1,116 @@
+"""Low-level OOXML for the DOCX renderer: what python-docx has no API for.
+
+East Asian fonts (w:eastAsia), character tracking, row and cell properties in schema order, the "— N —" PAGE
+field, and saving with fixed timestamps so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+_THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+
+def set_rfonts(r_pr, latin: str, east_asian: str) -> None:
+    r_fonts = r_pr.find(qn("w:rFonts"))
+    if r_fonts is None:
+        r_fonts = OxmlElement("w:rFonts")
+        r_pr.insert(0 if r_pr.find(qn("w:rStyle")) is None else 1, r_fonts)
+    for attr in _THEME_FONT_ATTRS:
+        r_fonts.attrib.pop(qn(attr), None)
+    r_fonts.set(qn("w:ascii"), latin)
+    r_fonts.set(qn("w:hAnsi"), latin)
+    r_fonts.set(qn("w:eastAsia"), east_asian)
+    r_fonts.set(qn("w:cs"), latin)
+
+
+_RPR_AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
+                      "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+                      "w:specVanish", "w:oMath")
+
+
+def set_tracking(r_pr, twentieths: int) -> None:
+    """Character spacing (w:spacing in a run's properties), in twentieths of a point."""
+    for old in r_pr.findall(qn("w:spacing")):
+        r_pr.remove(old)
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(twentieths))
+    r_pr.insert_element_before(spacing, *_RPR_AFTER_SPACING)
+
+
+def remove_children(element, *tags: str) -> None:
+    if element is not None:
+        element.remove_all(*tags)
+
+
+_TRPR_ORDER = ("w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore", "w:wAfter", "w:cantSplit",
+               "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
+
+
+def row_property(row, tag: str) -> None:
+    """Switch on an on/off row property (w:cantSplit, w:tblHeader) in schema order."""
+    tr_pr = row._tr.get_or_add_trPr()
+    if tr_pr.find(qn(tag)) is not None:
+        return
+    tr_pr.insert_element_before(OxmlElement(tag), *_TRPR_ORDER[_TRPR_ORDER.index(tag) + 1:])
+
+
+_TCPR_AFTER_BORDERS = ("w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark",
+                       "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")
+
+
+def cell_borders(cell, top: bool, bottom: bool) -> None:
+    """Leave out the rule above and/or below a cell (both cells of a shared edge must leave it out)."""
+    if top and bottom:
+        return
+    tc_pr = cell._tc.get_or_add_tcPr()
+    borders = OxmlElement("w:tcBorders")
+    for edge, keep in (("top", top), ("bottom", bottom)):
+        if not keep:
+            border = OxmlElement(f"w:{edge}")
+            border.set(qn("w:val"), "nil")
+            borders.append(border)
+    tc_pr.insert_element_before(borders, *_TCPR_AFTER_BORDERS)
+
+
+def page_number(paragraph) -> None:
+    """"— N —" with N a PAGE field."""
+    paragraph.add_run("— ")
+    begin = paragraph.add_run()
+    fld = OxmlElement("w:fldChar")
+    fld.set(qn("w:fldCharType"), "begin")
+    begin._r.append(fld)
+    instr = paragraph.add_run()
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = " PAGE "
+    instr._r.append(text)
+    separate = paragraph.add_run()
+    fld = OxmlElement("w:fldChar")
+    fld.set(qn("w:fldCharType"), "separate")
+    separate._r.append(fld)
+    paragraph.add_run("1")
+    end = paragraph.add_run()
+    fld = OxmlElement("w:fldChar")
+    fld.set(qn("w:fldCharType"), "end")
+    end._r.append(fld)
+    paragraph.add_run(" —")
+
+
+def save_reproducibly(document, path: Path, stamp: datetime) -> None:
+    """Save with every ZIP entry dated `stamp` (python-docx would date them with the time of the build)."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    date_time = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
