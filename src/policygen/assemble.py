@@ -33,7 +33,8 @@ def organization(source: SourceFile, language: str) -> Organization:
     name = d["name"]
     return Organization(id=d["id"], full_name=name["full"], short_name=name.get("short", name["full"]),
                         names=name.get("names", {}), departments=departments, roles=roles, people=people,
-                        business_hours=d.get("business_hours"), where=w, duplicates=duplicates)
+                        business_hours=d.get("business_hours"), calendar=d.get("calendar", {}), where=w,
+                        duplicates=duplicates)
 
 
 # --- regulation ----------------------------------------------------------------------------------------------

@@ -73,6 +73,7 @@ class Organization:
     roles: dict[str, Role]
     people: list[Person]
     business_hours: dict | None
+    calendar: dict  # {"overrides": [{date, workday, name?}], "covers": [years]}, as validated
     where: Where
     duplicates: list[tuple[str, Where]] = field(default_factory=list)  # (id, where) of repeated ids
 
