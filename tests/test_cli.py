@@ -89,7 +89,7 @@ def test_build_reports_what_it_wrote(project):
     root = project()
     result = run("build", cwd=root)
     assert result.returncode == 0, result.stderr
-    assert "wrote 7 files" in result.stdout  # 5 HTML pages, the regulation as PDF and DOCX
+    assert "wrote 9 files" in result.stdout  # 5 HTML pages, the regulation as PDF and DOCX, 2 rule exports
     assert (root / "output" / "index.html").is_file()
 
 

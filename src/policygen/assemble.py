@@ -5,7 +5,7 @@ from __future__ import annotations
 from .language import closing_titles, effective_clause, interpretation_clause, strings
 from .loader import SourceFile
 from .model import (Article, Attachment, Chapter, Copy, Department, Field, Form, FormSection, Item, Matrix,
-                    MatrixInput, MatrixRow, Organization, Paragraph, Person, Regulation, Revision, Role, Rule,
+                    MatrixInput, MatrixRow, Organization, RuleTests, Case, Paragraph, Person, Regulation, Revision, Role, Rule,
                     RuleSet, Section, Target, Text, Where)
 
 
@@ -212,3 +212,20 @@ def form(source: SourceFile, language: str) -> Form:
                 paper_size=paper.get("size", "A4"), orientation=paper.get("orientation", "portrait"),
                 serial=d.get("serial"), copies=[Copy(c["label"], c.get("keeper")) for c in d.get("copies", [])],
                 sections=sections, where=w)
+
+
+# --- rule tests ----------------------------------------------------------------------------------------------
+
+def rule_tests(source: SourceFile, language: str) -> RuleTests:
+    d = source.data
+    w = Where(source)
+    cases = []
+    for i, c in enumerate(d["cases"]):
+        if "matrix" in c:
+            case = Case("decision", c["matrix"], dict(c["inputs"]), c["expect"]["approvers"], c.get("name"), w.at("cases", i))
+        elif "start" in c:
+            case = Case("due", c["rule"], c["start"], c["expect"]["due"], c.get("name"), w.at("cases", i))
+        else:
+            case = Case("value", c["rule"], c["on"], c["expect"]["value"], c.get("name"), w.at("cases", i))
+        cases.append(case)
+    return RuleTests(d["id"], cases, w)

@@ -82,6 +82,10 @@ def _render_all(project: Project, staging: Path, diagnostics: Diagnostics) -> li
             from .render import docx
 
             written += docx.write_regulations(project, staging)
+        if "rules" in outputs:
+            from .render import rules_json
+
+            written += rules_json.write_exports(project, staging)
     except html.RenderError as exc:
         diagnostics.add(Diagnostic("PG-RENDER-001", exc.message, file=f"templates/{exc.template}"))
     return written

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 
-from . import __version__, build_project, load_project
+from . import __version__, build_project, explain, load_project, matrices
+from .rule_tests import run_rule_tests
 from .diagnostics import Diagnostics, format_json, format_text
 from .project import ProjectNotFound
 
@@ -57,6 +58,81 @@ def build(directory: Path, strict: bool, fmt: str) -> None:
         shown = output.relative_to(Path.cwd()) if output.is_relative_to(Path.cwd()) else output
         summary = f"wrote {len(result.written)} files to {shown}"
     _exit(result.diagnostics, strict, fmt, summary)
+
+
+@cli.command()
+@click.argument("matrix_id")
+@click.argument("inputs", nargs=-1, metavar="INPUT=VALUE...")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_obj
+def decide(directory: Path, matrix_id: str, inputs: tuple[str, ...], fmt: str) -> None:
+    """Who approves: evaluate an approval matrix, e.g. `decide complaint-approval amount=3000`."""
+    project = _checked_project(directory)
+    matrix = project.matrices.get(matrix_id)
+    if matrix is None:
+        raise click.UsageError(f"no approval matrix '{matrix_id}'; the matrices are: {', '.join(sorted(project.matrices))}")
+    raw = {}
+    for item in inputs:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise click.UsageError(f"'{item}': write INPUT=VALUE, e.g. amount=3000")
+        raw[name] = value
+    try:
+        decision = matrices.decide(matrix, matrices.parse_inputs(matrix, raw))
+    except matrices.InputError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(explain.decision_json(decision) if fmt == "json" else explain.decision_text(project, matrix, decision))
+    sys.exit(EXIT_OK if decision.decided else EXIT_DIAGNOSTICS)
+
+
+@cli.command()
+@click.argument("rule_id")
+@click.option("--from", "start", required=True, metavar="'YYYY-MM-DD HH:MM'", help="When the clock starts.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_obj
+def due(directory: Path, rule_id: str, start: str, fmt: str) -> None:
+    """When a service rule's deadline falls, and why (which days were skipped)."""
+    from datetime import datetime
+
+    from .due import CalendarError, WorkCalendar, due_time
+
+    project = _checked_project(directory)
+    rule = project.rules.get(rule_id)
+    if rule is None or rule.kind != "service-level":
+        levels = sorted(r.id for r in project.rules.values() if r.kind == "service-level")
+        raise click.UsageError(f"no service rule '{rule_id}'; the service rules are: {', '.join(levels)}")
+    try:
+        begin = datetime.strptime(start, "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise click.UsageError(f"--from '{start}': write the time as 'YYYY-MM-DD HH:MM'") from None
+    try:
+        result = due_time(rule.target_on(begin.date().isoformat()), begin, WorkCalendar.from_organization(project.organization))
+    except CalendarError as exc:
+        click.echo(f"policygen: error PG-TEST-002: {exc}", err=True)
+        sys.exit(EXIT_DIAGNOSTICS)
+    click.echo(explain.due_json(rule, begin, result) if fmt == "json" else explain.due_text(project, rule, begin, result))
+
+
+@cli.command("test")
+@_format
+@click.pass_obj
+def test_command(directory: Path, fmt: str) -> None:
+    """Run the rule test cases (kind: rule-tests) and report every failure."""
+    project = _checked_project(directory)
+    report = run_rule_tests(project)
+    diagnostics = Diagnostics(report.diagnostics)
+    total = report.passed + len(report.diagnostics)
+    _exit(diagnostics, False, fmt, f"{report.passed} of {total} cases passed")
+
+
+def _checked_project(directory: Path):
+    """The project, or exit 1 printing its errors: rules are only evaluated from documents that validate."""
+    result = load_project(directory)
+    if result.diagnostics.errors or result.project is None:
+        for d in result.diagnostics.sorted():
+            click.echo(format_text(d), err=True)
+        sys.exit(EXIT_DIAGNOSTICS)
+    return result.project
 
 
 def _exit(diagnostics: Diagnostics, strict: bool, fmt: str, summary: str) -> None:

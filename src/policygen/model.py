@@ -306,6 +306,25 @@ class Form:
         return [f for s in self.sections for f in s.fields]
 
 
+# --- rule tests ----------------------------------------------------------------------------------------------
+
+@dataclass
+class Case:
+    kind: str  # decision | due | value
+    target: str  # the matrix or rule id
+    given: object  # inputs dict, start time or date
+    expect: object  # approvers list, due time or value
+    name: str | None
+    where: Where
+
+
+@dataclass
+class RuleTests:
+    id: str
+    cases: list[Case]
+    where: Where
+
+
 # --- project -------------------------------------------------------------------------------------------------
 
 @dataclass
@@ -330,6 +349,7 @@ class Project:
     rulesets: dict[str, RuleSet]
     matrices: dict[str, Matrix]
     forms: dict[str, Form]
+    tests: dict[str, RuleTests] = field(default_factory=dict)
 
     @property
     def rules(self) -> dict[str, Rule]:
@@ -338,6 +358,6 @@ class Project:
     def documents(self) -> list:
         """All documents in a stable order: organization, regulations, rules, matrices, forms (each by id)."""
         docs = [self.organization] if self.organization else []
-        for group in (self.regulations, self.rulesets, self.matrices, self.forms):
+        for group in (self.regulations, self.rulesets, self.matrices, self.forms, self.tests):
             docs.extend(group[k] for k in sorted(group))
         return docs

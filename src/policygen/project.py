@@ -13,7 +13,7 @@ from .schemas import KINDS, validate_source
 from .validate import validate_model
 
 PROJECT_FILE = "policygen.yaml"
-DEFAULT_OUTPUTS = ["html", "pdf", "docx"]
+DEFAULT_OUTPUTS = ["html", "pdf", "docx", "rules"]
 
 
 class ProjectNotFound(Exception):
@@ -139,7 +139,7 @@ def _assemble(config: Config, valid: list[tuple[str, SourceFile]], diagnostics: 
 
     project = Project(config=config, organization=organization, regulations={}, rulesets={}, matrices={}, forms={})
     tables = {"regulation": project.regulations, "rules": project.rulesets, "approval-matrix": project.matrices,
-              "form": project.forms}
+              "form": project.forms, "rule-tests": project.tests}
     seen: dict[str, Where] = {organization.id: organization.where} if organization else {}
     duplicates: list[tuple[str, Where, Where]] = []  # (id, where, where of the other) for every occurrence
     for kind, source in valid:
@@ -148,7 +148,8 @@ def _assemble(config: Config, valid: list[tuple[str, SourceFile]], diagnostics: 
         if kind == "regulation":
             doc = assemble.regulation(source, language, organization)
         else:
-            doc = {"rules": assemble.ruleset, "approval-matrix": assemble.matrix, "form": assemble.form}[kind](source, language)
+            doc = {"rules": assemble.ruleset, "approval-matrix": assemble.matrix, "form": assemble.form,
+                   "rule-tests": assemble.rule_tests}[kind](source, language)
         if doc.id in seen:
             duplicates += [(doc.id, doc.where, seen[doc.id]), (doc.id, seen[doc.id], doc.where)]
             continue

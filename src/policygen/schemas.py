@@ -18,7 +18,7 @@ from .loader import SourceFile
 from .resources import schemas_dir
 
 BASE = "https://schemas.policygen.org/input/1/"
-KINDS = ("organization", "regulation", "rules", "approval-matrix", "form")
+KINDS = ("organization", "regulation", "rules", "approval-matrix", "form", "rule-tests")
 
 
 @cache
@@ -36,6 +36,13 @@ def validator(name: str) -> Draft202012Validator:
     """The validator of one schema, by its file stem: `regulation`, `project`, …"""
     schemas, registry = _registry()
     return Draft202012Validator(schemas[f"{BASE}{name}.schema.json"], registry=registry)
+
+
+@cache
+def export_validator() -> Draft202012Validator:
+    """The validator of the published rule-export format (schemas/rules-export.schema.json)."""
+    schemas, registry = _registry()
+    return Draft202012Validator(schemas["https://schemas.policygen.org/export/1/rules-export.schema.json"], registry=registry)
 
 
 def validate_source(source: SourceFile, schema_name: str) -> list[Diagnostic]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .diagnostics import Diagnostic, Severity
 from .model import Form, Matrix, Project, Regulation, Text, Where
+from .matrices import check_matrix
 from .references import Ref, parse
 
 
@@ -42,6 +43,8 @@ class _Checker:
             self.matrix(m)
         for f in self.p.forms.values():
             self.form(f)
+        for t in self.p.tests.values():
+            self.cases(t)
         self.unused()
 
     # -- helpers ---------------------------------------------------------------------------------------------
@@ -173,6 +176,12 @@ class _Checker:
                     self.role(rule.escalate_to, rule.where.at("to"))
 
     def matrix(self, m: Matrix) -> None:
+        before = len(self.out)
+        self._matrix_fits(m)
+        if not any(d.is_error for d in self.out[before:]):  # prove only a matrix whose rows fit its inputs
+            self.out.extend(check_matrix(m))
+
+    def _matrix_fits(self, m: Matrix) -> None:
         self.stated_in(m.stated_in, m.where.at("stated_in"))
         inputs = {i.id: i for i in m.inputs}
         if len(inputs) != len(m.inputs):
@@ -231,6 +240,14 @@ class _Checker:
                                hint=_suggest(matrix_id, self.p.matrices))
             if field.type == "notes":
                 self.text(Text(field.attrs["text"], field.where.at("text")))
+
+    def cases(self, tests) -> None:
+        for case in tests.cases:
+            table = self.p.matrices if case.kind == "decision" else self.p.rules
+            if case.target not in table:
+                what = "approval matrix" if case.kind == "decision" else "rule"
+                self.error(case.where.at("matrix" if case.kind == "decision" else "rule"), "PG-REF-007",
+                           f"no {what} has the id '{case.target}'", hint=_suggest(case.target, table))
 
     def unused(self) -> None:
         for kind, table in (("form", self.p.forms), ("matrix", self.p.matrices), ("rules", self.p.rulesets)):

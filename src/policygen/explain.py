@@ -1,0 +1,50 @@
+"""Decisions and due times as people and programs read them (the CLI prints these; nothing here prints)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from .matrices import Decision, describe_inputs, format_value
+from .model import Matrix, Project, Rule
+from .render.views import describe_condition
+
+
+def decision_text(project: Project, matrix: Matrix, decision: Decision) -> str:
+    language = matrix.language
+    roles = project.organization.roles
+    lines = [f"{matrix.title} ({matrix.id}, hit policy {matrix.hit_policy.upper()}): {describe_inputs(matrix, decision.inputs)}"]
+    if not decision.fired:
+        reason = "no row matches" if not decision.matched else f"rows {decision.matched} all match"
+        lines.append(f"  no decision: {reason}")
+    for n in decision.fired:
+        row = matrix.rows[n - 1]
+        why = "; ".join(f"{inp.id} = {format_value(inp, decision.inputs[inp.id])} is "
+                        f"{describe_condition(row.conditions.get(inp.id, 'any'), inp, language)}" for inp in matrix.inputs)
+        chain = " → ".join(f"{roles[r].name_in(language)} ({r})" for r in row.approvers)
+        lines.append(f"  row {n} fires ({row.where.source.name}:{row.where.source.position(row.where.path)[0]}): {why}")
+        lines.append(f"  approvers: {chain}")
+    if len(decision.matched) > len(decision.fired) and decision.fired:
+        lines.append(f"  also matching: rows {[n for n in decision.matched if n not in decision.fired]}")
+    return "\n".join(lines)
+
+
+def decision_json(decision: Decision) -> str:
+    return json.dumps({"matrix": decision.matrix, "hit_policy": decision.hit_policy,
+                       "inputs": {k: (f"{v:.2f}" if not isinstance(v, (bool, str)) else v) for k, v in decision.inputs.items()},
+                       "matched_rows": decision.matched, "fired_rows": decision.fired, "approvers": decision.approvers},
+                      ensure_ascii=False, indent=2)
+
+
+def due_text(project: Project, rule: Rule, start: datetime, due) -> str:
+    when = due.due.strftime("%Y-%m-%d %H:%M") if due.due else "—"
+    lines = [f"{rule.name} ({rule.id}): from {start:%Y-%m-%d %H:%M}, due {when}"]
+    lines += [f"  {step}" for step in due.steps]
+    return "\n".join(lines)
+
+
+def due_json(rule: Rule, start: datetime, due) -> str:
+    return json.dumps({"rule": rule.id, "start": start.strftime("%Y-%m-%d %H:%M"),
+                       "due": due.due.strftime("%Y-%m-%d %H:%M") if due.due else None, "steps": due.steps,
+                       "skipped": [{"date": d.isoformat(), "reason": r} for d, r in due.skipped]},
+                      ensure_ascii=False, indent=2)
