@@ -209,3 +209,19 @@ def test_a_case_that_cannot_run_is_reported(tmp_path):
     result = policygen("test", cwd=root)
     assert result.returncode == 1
     assert "policies/cases.yaml:4:32: error PG-TEST-002: decision case for approval: amount = 'lots' is not an amount" in result.stderr
+
+
+def test_cli_due_explains_and_refuses_unknown_years():
+    result = policygen("due", "steel-email-reply", "--from", "2026-09-30 17:00")
+    assert result.returncode == 0, result.stderr
+    assert "due 2026-10-08 17:30" in result.stdout and "2026-10-01 至 2026-10-07 国庆节休息，不计" in result.stdout
+    data = json.loads(policygen("due", "steel-email-reply", "--from", "2026-10-09 10:00", "--format", "json").stdout)
+    assert data["due"] == "2026-10-10 17:30"  # the 调休 Saturday is a working day
+    unknown = policygen("due", "steel-email-reply", "--from", "2031-01-05 10:00")
+    assert unknown.returncode == 1 and "PG-RULES-003" in unknown.stderr and "2031" in unknown.stderr
+
+
+def test_corpus_cases_pass():
+    result = policygen("test")
+    assert result.returncode == 0, result.stderr
+    assert "13 of 13 cases passed" in result.stdout

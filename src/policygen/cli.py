@@ -108,7 +108,7 @@ def due(directory: Path, rule_id: str, start: str, fmt: str) -> None:
     try:
         result = due_time(rule.target_on(begin.date().isoformat()), begin, WorkCalendar.from_organization(project.organization))
     except CalendarError as exc:
-        click.echo(f"policygen: error PG-TEST-002: {exc}", err=True)
+        click.echo(f"policygen: error PG-RULES-003: {exc}", err=True)
         sys.exit(EXIT_DIAGNOSTICS)
     click.echo(explain.due_json(rule, begin, result) if fmt == "json" else explain.due_text(project, rule, begin, result))
 
