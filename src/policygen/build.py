@@ -77,15 +77,22 @@ def _render_all(project: Project, staging: Path, diagnostics: Diagnostics) -> li
         if "html" in outputs:
             written += html.write_pages(project, staging)
         if "pdf" in outputs:
+            from .render import form_pdf
+
             written += pdf.write_regulations(project, staging)
+            written += form_pdf.write_forms(project, staging)
         if "docx" in outputs:
             from .render import docx
 
             written += docx.write_regulations(project, staging)
         if "rules" in outputs:
-            from .render import rules_json
+            from .render import dmn, rules_json
 
             written += rules_json.write_exports(project, staging)
+            try:
+                written += dmn.write_dmn(project, staging)
+            except dmn.DmnError as exc:
+                diagnostics.add(Diagnostic("PG-RENDER-003", str(exc), file="policygen.yaml"))
     except html.RenderError as exc:
         diagnostics.add(Diagnostic("PG-RENDER-001", exc.message, file=f"templates/{exc.template}"))
     return written

@@ -62,6 +62,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "PG-RENDER-001": ("A template failed to render", "check the template named in the message (overrides in the project's templates/ folder)"),
     "PG-RENDER-002": ("A character is in none of the fonts that would print it",
                       "replace the character, or add a font that has it under `fonts:` in policygen.yaml"),
+    "PG-RENDER-003": ("A PRIORITY matrix cannot be written as DMN (no order of its outputs gives its decisions)",
+                      "list the roles in `priority` so that equal-ranked rows never compete, or use hit_policy: first"),
     "PG-BUILD-001": ("The output folder cannot be written", "check the permissions of the output folder and its parent"),
     "PG-BUILD-002": ("The output folder is not one policygen may replace",
                      "point `output:` in policygen.yaml at a folder used only for policygen's output"),

@@ -169,14 +169,14 @@ _STRINGS = {
                 "approvers": "核决权限", "form_number": "表单编号", "revisions": "修订记录", "date": "日期",
                 "summary": "修订内容", "rule": "规则", "value": "标准", "channel": "渠道", "stated_in": "依据",
                 "any": "不限", "and": "、", "then": " → ", "opinion": "意见", "signature": "签名", "capital": "大写",
-                "sep": "　", "item_sep": ""},
+                "sep": "　", "item_sep": "", "page_of": ("第 ", " 页 共 ", " 页")},
     "zh-Hant": {"closing": "附則", "number": "文號", "version": "版本", "effective": "生效日期", "issued_by": "發布部門",
                 "supersedes": "廢止", "attachment": "附表", "attachments": "附件", "contents": "目錄",
                 "index_title": "文件索引", "regulations": "制度", "forms": "表單", "rules": "規則", "matrices": "核決權限表",
                 "approvers": "核決權限", "form_number": "表單編號", "revisions": "修訂記錄", "date": "日期",
                 "summary": "修訂內容", "rule": "規則", "value": "標準", "channel": "渠道", "stated_in": "依據",
                 "any": "不限", "and": "、", "then": " → ", "opinion": "意見", "signature": "簽名", "capital": "大寫",
-                "sep": "　", "item_sep": ""},
+                "sep": "　", "item_sep": "", "page_of": ("第 ", " 頁 共 ", " 頁")},
     "en": {"closing": "Supplementary Provisions", "number": "Document No.", "version": "Version",
            "effective": "Effective date", "issued_by": "Issued by", "supersedes": "Supersedes",
            "attachment": "Attachment", "attachments": "Attachments", "contents": "Contents",
@@ -184,7 +184,8 @@ _STRINGS = {
            "matrices": "Approval matrices", "approvers": "Approved by", "form_number": "Form No.",
            "revisions": "Revision record", "date": "Date", "summary": "Summary", "rule": "Rule", "value": "Target",
            "channel": "Channel", "stated_in": "Stated in", "any": "any", "and": ", ", "then": " → ", "opinion": "Opinion", "signature": "Signature",
-           "capital": "In words", "sep": " ", "item_sep": " "},
+           "capital": "In words", "sep": " ", "item_sep": " ",
+           "page_of": ("Page ", " of ", "")},
 }
 
 _DOC_WORDS = ("制度", "办法", "辦法", "规定", "規定", "细则", "細則", "规则", "規則", "守则", "守則", "准则", "準則", "规范", "規範")

@@ -70,8 +70,9 @@ _FONT_INFO = {
 }
 _BLACK = RGBColor(0, 0, 0)
 _GREY = RGBColor(0x55, 0x55, 0x55)
-_FIELD_ROW_MM = 9.0  # minimum height of a row to write in by hand
+_FIELD_ROW_MM = 9.0  # minimum height of a row to write in by hand (8 mm on a standalone form)
 _BOX, _CHECKBOX = "□", "☐"
+_BLOCK_TYPES = ("table", "rating", "approval")  # fields printed as a grid of their own
 
 
 def write_regulations(project: Project, out: Path) -> list[Path]:
@@ -88,225 +89,201 @@ def write_regulations(project: Project, out: Path) -> list[Path]:
     return written
 
 
-# --- document ------------------------------------------------------------------------------------------------
+def write_forms(project: Project, out: Path) -> list[Path]:
+    """Write out/forms/<id>.docx for every form, to print and fill in; return the paths written."""
+    folder = Path(out) / "forms"
+    written: list[Path] = []
+    for form_id in sorted(project.forms):
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{form_id}.docx"
+        save_reproducibly(FormWriter(project, project.forms[form_id]).build(), path, FORM_STAMP)
+        written.append(path)
+    return written
 
-class RegulationWriter:
-    """Builds the python-docx Document of one regulation."""
 
-    def __init__(self, project: Project, reg: Regulation):
+# --- shared by regulations and forms -------------------------------------------------------------------------
+
+class DocumentWriter:
+    """What every policygen document shares: styles and fonts, settings, bordered tables, text with references,
+    and the body of a form (the fields of a regulation's attachment and of a standalone form are the same code)."""
+
+    def __init__(self, project: Project, language: str, page: Preset, resolver: Resolver):
         self.project = project
-        self.reg = reg
-        self.lang = reg.language
-        self.s = lang_mod.strings(self.lang)
-        self.fonts = DOCX_FONTS[self.lang]
-        self.preset: Preset = get_preset(project.config.preset)
-        self.resolver = Resolver(project, self.lang, reg)
+        self.lang = language
+        self.s = lang_mod.strings(language)
+        self.fonts = DOCX_FONTS[language]
+        self.preset: Preset = page  # type sizes and line pitch of the styles
+        self.resolver = resolver
         self.doc = Document()
         self.landscape = False
         self._bookmark_ids = 0
-        self._anchors = _bookmark_names(reg)
+        self._anchors: dict[str, str] = {}  # article id -> bookmark name, for internal links
         self.table_pt = 12 if self.preset.body_pt > 12 else 10.5
+        self.field_row_mm = _FIELD_ROW_MM
 
-    # geometry of the current section
     @property
     def area_width_mm(self) -> float:
-        p = self.preset
-        if self.landscape:
-            return p.page_height_mm - p.margin_left_mm - p.margin_right_mm
-        return p.area_width_mm
+        """Width of the type area of the current section."""
+        raise NotImplementedError
 
-    # -- whole document --
-
-    def build(self):
-        self._setup_styles()
-        self._setup_settings()
-        self._setup_section(self.doc.sections[0], landscape=False)
-        self._setup_footers(self.doc.sections[0])
-        self._core_properties()
-        self._header()
-        for text in self.reg.preamble:
-            self._add_runs(self.doc.add_paragraph(style="Normal"), self.resolver.runs(text))
-        for chapter in self.reg.chapters:
-            if chapter.title:
-                label = lang_mod.chapter_label(chapter.number, self.lang)
-                self.doc.add_paragraph(_xml_text(f"{label}{self.s['sep']}{chapter.title}"), style="Heading 1")
-            for section in chapter.sections:
-                if section.title:
-                    label = lang_mod.section_label(section.number, self.lang)
-                    self.doc.add_paragraph(_xml_text(f"{label}{self.s['sep']}{section.title}"), style="Heading 2")
-                for article in section.articles:
-                    self._article(article)
-        if self.reg.revisions:
-            self._revisions()
-        for number, attachment in enumerate(self.reg.attachments, start=1):
-            self._attachment(number, attachment)
-        self._close_body()
-        return self.doc
-
-    def _header(self) -> None:
-        reg = self.reg
-        self.doc.add_paragraph(_xml_text(reg.title), style="Title")
-        parts = []
-        if reg.number:
-            parts.append(reg.number)
-        parts.append(f"{self.s['version']} {reg.version}")
-        parts.append(f"{self.s['effective']} {lang_mod.format_date(reg.effective, self.lang)}")
-        if reg.issued_by:
-            parts.append(self.project.organization.departments[reg.issued_by].name_in(self.lang))
-        gap = "\u2003" if self.lang == "en" else "　"
-        self.doc.add_paragraph(_xml_text(gap.join(parts)), style=META_STYLE)
-
-    # -- regulation body --
-
-    def _article(self, article: Article) -> None:
-        label = lang_mod.article_label(article.number, self.lang)
-        labelled = False
-        for para in article.paragraphs:
-            matrix_id = self.resolver.only_matrix(para.text)
-            if matrix_id:
-                if not labelled:  # the number is never lost, even when the article opens with a table
-                    self._label_paragraph(article, label, [])
-                    labelled = True
-                view = matrix_table(self.project, self.project.matrices[matrix_id], self.lang)
-                self._caption(view["title"])
-                self._view_table(view)
-                self._gap(0.5)
-            else:
-                runs = self.resolver.runs(para.text)
-                if not labelled:
-                    self._label_paragraph(article, label, runs)
-                    labelled = True
-                else:
-                    self._add_runs(self._paragraph("Normal"), runs)
-            self._items(para)
-
-    def _label_paragraph(self, article: Article, label: str, runs: list[Run]) -> None:
-        paragraph = self._paragraph("Normal")
-        bookmark = self._anchors[article.id]
-        self._bookmark_start(paragraph, bookmark)
-        number = paragraph.add_run(label, style=ARTICLE_NUMBER_STYLE)
-        number.bold = True
-        self._bookmark_end(paragraph)
-        if runs:
-            paragraph.add_run(self.s["sep"])
-            self._add_runs(paragraph, runs)
-
-    def _items(self, para: Paragraph) -> None:
-        for i, item in enumerate(para.items, start=1):
-            p = self._paragraph("Normal")
-            p.add_run(lang_mod.item_label(i, self.lang) + self.s["item_sep"])
-            self._add_runs(p, self.resolver.runs(item.text))
-            for j, sub in enumerate(item.subitems, start=1):
-                q = self._paragraph("Normal")
-                q.add_run(lang_mod.subitem_label(j, self.lang) + self.s["item_sep"])
-                self._add_runs(q, self.resolver.runs(sub))
-
-    def _revisions(self) -> None:
-        s = self.s
-        self.doc.add_paragraph(s["revisions"], style="Heading 1")
-        rows = [[r.version, lang_mod.format_date(r.date, self.lang), r.summary] for r in self.reg.revisions]
-        self._view_table({"header": [s["version"], s["date"], s["summary"]], "rows": rows}, widths=(1.2, 2, 5))
-
-    # -- attachments --
-
-    def _attachment(self, number: int, attachment) -> None:
-        project = self.project
-        kinds = {"form": project.forms, "matrix": project.matrices, "rules": project.rulesets}
-        doc = kinds[attachment.kind][attachment.target]
-        landscape = attachment.kind == "form" and doc.orientation == "landscape"
-        if landscape != self.landscape:
-            section = self.doc.add_section(WD_SECTION.NEW_PAGE)
-            # python-docx ends the previous section with an empty paragraph: keep it a hairline.
-            self.doc.paragraphs[-1].style = self.doc.styles[TABLE_SPACER_STYLE]
-            self.landscape = landscape
-            self._setup_section(section, landscape=landscape)
-        title = attachment.title or doc.title
-        label = f"{self.s['attachment']}{self.s['item_sep']}{number}"
-        heading = self.doc.add_paragraph(_xml_text(f"{label}{self.s['sep']}{title}"), style=ATTACHMENT_STYLE)
-        heading.paragraph_format.page_break_before = True
-        self._bookmark_start(heading, f"attachment_{number}", before_runs=True)
-        self._bookmark_end(heading)
-        if attachment.kind == "form":
-            self._form(doc)
-        elif attachment.kind == "matrix":
-            self._view_table(matrix_table(project, doc, self.lang))
-        else:
-            self._view_table(rules_table(project, doc, self.lang), widths=(4, 3, 3))
+    # -- forms --
 
     def _form(self, form: Form) -> None:
+        """The form's head line (company name, 表单编号, version, serial number), its sections and the copies."""
         s = self.s
         view = form_view(self.project, form, self.lang)
         company = self.project.organization.company_name(self.lang)
         info = f"{s['form_number']}：{form.number}　{s['version']}：{form.version}"
         if form.serial:
-            info += "　No. " + "_" * 12
+            info += "　No. " + _serial_blank(form.serial)
         p = self._paragraph(FORM_INFO_STYLE)
         p.paragraph_format.tab_stops.add_tab_stop(Mm(self.area_width_mm), WD_TAB_ALIGNMENT.RIGHT)
         p.add_run(_xml_text(f"{company}\t{info}"))
         for section in form.sections:
-            if section.title:
+            first = section.fields[0]
+            # A section that only holds a table of the same name shows the name once, in the table's title row.
+            if section.title and not (first.type in _BLOCK_TYPES and first.label == section.title):
                 self._caption(section.title)
             simple: list = []
             for field in section.fields:
-                if field.type in ("table", "rating", "approval"):
-                    self._simple_fields(simple)
+                if field.type in _BLOCK_TYPES:
+                    self._simple_fields(simple, self._columns(section))
                     simple = []
                     self._block_field(field, view)
                 else:
                     simple.append(field)
-            self._simple_fields(simple)
+            self._simple_fields(simple, self._columns(section))
         if form.copies:
             p = self._paragraph(FORM_INFO_STYLE)
             p.add_run(_xml_text("　".join(c.label for c in form.copies))).font.color.rgb = _GREY
 
-    def _simple_fields(self, fields: list) -> None:
-        """Label | blank-cell rows for every field that is not a grid of its own.
+    def _columns(self, section) -> int:
+        """Fields per row: one in a regulation's attachment (the type area is narrow); a standalone form uses the
+        section's columns."""
+        return 1
 
-        Notes take the whole width, one row per line (a row never splits across pages, so a long list of notes
-        is many rows, joined without rules between them).
+    def _simple_fields(self, fields: list, columns: int = 1) -> None:
+        """Label | blank-cell pairs for every field that is not a grid of its own, `columns` pairs to a row.
+
+        A field spans `span` pairs; multiline fields, and amounts with their 大写 box, take a whole row, as do
+        notes, one row per line (a row never splits across pages, so a long list of notes is many rows, joined
+        without rules between them). A row left short widens its last field.
         """
         if not fields:
             return
-        rows: list[tuple] = []  # (field, label to print in bold or None, line of text or None)
+        rows: list[tuple] = []  # ("fields", [[field, span], ...]) or ("note", field, label in bold or None, line)
+        current: list[list] = []
+
+        def close_row() -> None:
+            if current:
+                current[-1][1] += columns - sum(span for _, span in current)
+                rows.append(("fields", list(current)))
+                current.clear()
+
         for field in fields:
-            if field.type != "notes":
-                rows.append((field, None, None))
-                continue
-            lines = field.attrs["text"].split("\n")
-            if field.label and len(lines) > 1:  # a list of points starts below its label
-                rows.append((field, field.label, None))
-                rows.extend((field, None, line) for line in lines)
-            else:
-                rows.append((field, field.label, lines[0]))
-                rows.extend((field, None, line) for line in lines[1:])
-        table = self._table(len(rows), 2, widths=(1, 2.6))
-        for k, (row, (field, note_label, line)) in enumerate(zip(table.rows, rows)):
-            a = field.attrs
-            label_cell, value_cell = row.cells
             if field.type == "notes":
-                cell = label_cell.merge(value_cell)
+                close_row()
+                lines = field.attrs["text"].split("\n")
+                if field.label and len(lines) > 1:  # a list of points starts below its label
+                    rows.append(("note", field, field.label, None))
+                    rows.extend(("note", field, None, line) for line in lines)
+                else:
+                    rows.append(("note", field, field.label, lines[0]))
+                    rows.extend(("note", field, None, line) for line in lines[1:])
+                continue
+            whole = field.type == "multiline" or (field.type == "money" and field.attrs.get("capital", True))
+            span = columns if whole else min(field.attrs.get("span", 1), columns)
+            if sum(s for _, s in current) + span > columns:
+                close_row()
+            current.append([field, span])
+            if sum(s for _, s in current) == columns:
+                close_row()
+        close_row()
+        widths = self._pair_widths(rows, columns)
+        table = self._table(len(rows), 2 * columns, widths=widths)
+        cell_mm = [self.area_width_mm * w / sum(widths) for w in widths]
+        for k, (row, entry) in enumerate(zip(table.rows, rows)):
+            if entry[0] == "note":
+                _, field, note_label, line = entry
+                cell = row.cells[0].merge(row.cells[-1])
                 p = cell.paragraphs[0]
                 p.style = self.doc.styles[TABLE_TEXT_STYLE]
                 if note_label:
                     p.add_run(_xml_text(f"{note_label}：")).bold = True
                 if line is not None:
                     self._add_runs(p, self.resolver.runs(line))
-                joined_above = k > 0 and rows[k - 1][0] is field
-                joined_below = k + 1 < len(rows) and rows[k + 1][0] is field
+                joined_above = k > 0 and rows[k - 1][1] is field
+                joined_below = k + 1 < len(rows) and rows[k + 1][1] is field
                 cell_borders(cell, top=not joined_above, bottom=not joined_below)
                 continue
-            self._set_row_height(row, _FIELD_ROW_MM * (a.get("lines", 3) if field.type == "multiline" else 1))
-            label = field.label + ("*" if a.get("required") else "")
-            self._cell_text(label_cell, label, heading=True)
-            self._cell_text(value_cell, self._field_blank(field))
-            label_cell.vertical_alignment = value_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            if field.type == "multiline":
-                value_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
-            if a.get("help"):
-                help_p = value_cell.add_paragraph(style=TABLE_TEXT_STYLE)
-                run = help_p.add_run(_xml_text(a["help"]))
-                run.font.size = Pt(self.table_pt - 1.5)
-                run.font.color.rgb = _GREY
+            lines = max(f.attrs.get("lines", 3) if f.type == "multiline" else 1 for f, _ in entry[1])
+            self._set_row_height(row, self.field_row_mm * lines)
+            column = 0
+            for field, span in entry[1]:
+                label_cell = table.cell(k, column)
+                value_cell = table.cell(k, column + 1)
+                if span > 1:
+                    value_cell = value_cell.merge(table.cell(k, column + 2 * span - 1))
+                value_mm = sum(cell_mm[column + 1: column + 2 * span])
+                column += 2 * span
+                self._field_cells(field, label_cell, value_cell, value_mm)
+
+    def _pair_widths(self, rows: list[tuple], columns: int) -> tuple:
+        """Relative widths of the label and value cells. One pair to a row: 1 : 2.6. Several: labels as wide as the
+        longest one needs (so that no label breaks over two lines when it need not), within a fifth and a half of
+        the pair."""
+        if columns == 1:
+            return (1, 2.6)
+        pair_mm = self.area_width_mm / columns
+        labels = [f.label + ("*" if f.attrs.get("required") else "") for entry in rows if entry[0] == "fields"
+                  for f, _ in entry[1]]
+        em_mm = self.table_pt * MM_PER_PT
+        longest = max((_text_ems(label) for label in labels), default=4)
+        label_mm = min(max(longest * em_mm + 4.5, 0.2 * pair_mm), 0.5 * pair_mm)  # + the cell's padding
+        return (label_mm, pair_mm - label_mm) * columns
+
+    def _column_widths(self, weights: list, labels: list[str]) -> list[float]:
+        """Column widths (mm) in proportion to `weights`, but none so narrow that its heading breaks after every
+        character: each column gets room for up to four characters of its heading on a line."""
+        area = self.area_width_mm
+        em_mm, padding_mm = self.table_pt * MM_PER_PT, 3.8  # the cell's left and right margins
+        need = [min(_text_ems(label), 4) * em_mm + padding_mm for label in labels]
+        if sum(need) >= area:
+            return [area * w / sum(weights) for w in weights]
+        fixed: dict[int, float] = {}
+        while True:  # give the narrow columns what they need, share the rest out by weight
+            free = [i for i in range(len(weights)) if i not in fixed]
+            rest = area - sum(fixed.values())
+            total = sum(weights[i] for i in free)
+            short = [i for i in free if rest * weights[i] / total < need[i]]
+            if not short:
+                return [fixed.get(i, rest * weights[i] / total if i in free else 0) for i in range(len(weights))]
+            for i in short:
+                fixed[i] = need[i]
+
+    def _field_cells(self, field, label_cell, value_cell, value_mm: float) -> None:
+        a = field.attrs
+        label = field.label + ("*" if a.get("required") else "")
+        self._cell_text(label_cell, label, heading=True)
+        blank = self._field_blank(field)
+        options = _choice_options(field) if field.type == "choice" else []
+        if len(options) > 1 and _text_ems(blank) * self.table_pt * MM_PER_PT > value_mm - 3.8:
+            # Options that do not fit on one line go one to a line: a box never ends a line without its label.
+            self._cell_text(value_cell, options[0])
+            for option in options[1:]:
+                value_cell.add_paragraph(_xml_text(option), style=TABLE_TEXT_STYLE)
+        else:
+            self._cell_text(value_cell, blank)
+        label_cell.vertical_alignment = value_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        if field.type == "multiline":
+            value_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+        if field.type == "signature":  # room to sign on the left, the date at the right
+            value_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        if a.get("help"):
+            help_p = value_cell.add_paragraph(style=TABLE_TEXT_STYLE)
+            run = help_p.add_run(_xml_text(a["help"]))
+            run.font.size = Pt(self.table_pt - 1.5)
+            run.font.color.rgb = _GREY
 
     def _field_blank(self, field) -> str:
         """What a blank field cell prints: nothing, or the fixed parts of the value (￥, 年月日, ☐ options)."""
@@ -324,11 +301,10 @@ class RegulationWriter:
         if field.type == "comb":
             return _BOX * a["length"]
         if field.type == "choice":
-            labels = [o["label"] if isinstance(o, dict) else o for o in a["options"]]
-            return "　".join(f"{_CHECKBOX} {label}" for label in labels)
-        if field.type == "signature":
+            return "　".join(_choice_options(field))
+        if field.type == "signature":  # the cell is right-aligned: the date, and room to sign before it
             if a.get("date", True):
-                return "\u3000" * 8 + (f"Date: {date}" if en else date)
+                return f"Date: {date}" if en else date
             return ""
         return ""  # text, multiline: the cell is the blank
 
@@ -338,7 +314,7 @@ class RegulationWriter:
         if field.type == "table":
             header = [c["label"] for c in a["columns"]]
             rows = [[""] * len(header) for _ in range(a["rows"])]
-            widths = [c.get("width", 1) for c in a["columns"]]
+            widths = self._column_widths([c.get("width", 1) for c in a["columns"]], header)
             center = ()
         elif field.type == "rating":
             levels = [lv["label"] if isinstance(lv, dict) else lv for lv in a["levels"]]
@@ -358,7 +334,7 @@ class RegulationWriter:
         for cell, text in zip(table.rows[1].cells, header):
             self._cell_text(cell, text, heading=True)
         for row, values in zip(table.rows[2:], rows):
-            self._set_row_height(row, _FIELD_ROW_MM)
+            self._set_row_height(row, self.field_row_mm)
             for k, (cell, text) in enumerate(zip(row.cells, values)):
                 self._cell_text(cell, text, heading=field.type == "rating" and k == 0)
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -636,9 +612,9 @@ class RegulationWriter:
         font.italic = None if style.type == WD_STYLE_TYPE.CHARACTER else False
         font.color.rgb = _BLACK
 
-    def _setup_settings(self) -> None:
+    def _setup_settings(self, odd_and_even: bool) -> None:
         settings = self.doc.settings
-        settings.odd_and_even_pages_header_footer = True
+        settings.odd_and_even_pages_header_footer = odd_and_even
         theme_lang = settings.element.find(qn("w:themeFontLang"))
         if theme_lang is not None:
             theme_lang.set(qn("w:eastAsia"), LANGUAGE_TAGS[self.lang])
@@ -669,6 +645,168 @@ class RegulationWriter:
                 font.append(child)
             fonts.append(font)
         part._blob = serialize_part_xml(fonts)  # python-docx keeps the font table as a plain part
+    def _set_core_properties(self, title: str, subject: str, identifier: str, version: str, stamp: datetime) -> None:
+        """Document properties that depend on the input only: `stamp` is a date of the document, never the time
+        of the build."""
+        props = self.doc.core_properties
+        company = self.project.organization.company_name(self.lang)
+        props.title = title
+        props.author = company
+        props.last_modified_by = company
+        props.language = LANGUAGE_TAGS[self.lang]
+        props.subject = subject
+        props.identifier = identifier
+        props.version = version
+        props.comments = ""
+        props.keywords = ""
+        props.category = ""
+        props.revision = 1
+        props.created = stamp
+        props.modified = stamp
+        # The template's thumbnail shows an empty page of another document: leave it out.
+        package = self.doc.part.package
+        for r_id, rel in list(package.rels.items()):
+            if rel.reltype == RT.THUMBNAIL:
+                del package.rels[r_id]
+
+
+# --- regulations ---------------------------------------------------------------------------------------------
+
+class RegulationWriter(DocumentWriter):
+    """Builds the python-docx Document of one regulation."""
+
+    def __init__(self, project: Project, reg: Regulation):
+        super().__init__(project, reg.language, get_preset(project.config.preset), Resolver(project, reg.language, reg))
+        self.reg = reg
+        self._anchors = _bookmark_names(reg)
+
+    # geometry of the current section
+    @property
+    def area_width_mm(self) -> float:
+        p = self.preset
+        if self.landscape:
+            return p.page_height_mm - p.margin_left_mm - p.margin_right_mm
+        return p.area_width_mm
+
+    # -- whole document --
+
+    def build(self):
+        self._setup_styles()
+        self._setup_settings(odd_and_even=True)
+        self._setup_section(self.doc.sections[0], landscape=False)
+        self._setup_footers(self.doc.sections[0])
+        self._core_properties()
+        self._header()
+        for text in self.reg.preamble:
+            self._add_runs(self.doc.add_paragraph(style="Normal"), self.resolver.runs(text))
+        for chapter in self.reg.chapters:
+            if chapter.title:
+                label = lang_mod.chapter_label(chapter.number, self.lang)
+                self.doc.add_paragraph(_xml_text(f"{label}{self.s['sep']}{chapter.title}"), style="Heading 1")
+            for section in chapter.sections:
+                if section.title:
+                    label = lang_mod.section_label(section.number, self.lang)
+                    self.doc.add_paragraph(_xml_text(f"{label}{self.s['sep']}{section.title}"), style="Heading 2")
+                for article in section.articles:
+                    self._article(article)
+        if self.reg.revisions:
+            self._revisions()
+        for number, attachment in enumerate(self.reg.attachments, start=1):
+            self._attachment(number, attachment)
+        self._close_body()
+        return self.doc
+
+    def _header(self) -> None:
+        reg = self.reg
+        self.doc.add_paragraph(_xml_text(reg.title), style="Title")
+        parts = []
+        if reg.number:
+            parts.append(reg.number)
+        parts.append(f"{self.s['version']} {reg.version}")
+        parts.append(f"{self.s['effective']} {lang_mod.format_date(reg.effective, self.lang)}")
+        if reg.issued_by:
+            parts.append(self.project.organization.departments[reg.issued_by].name_in(self.lang))
+        gap = "\u2003" if self.lang == "en" else "　"
+        self.doc.add_paragraph(_xml_text(gap.join(parts)), style=META_STYLE)
+
+    # -- regulation body --
+
+    def _article(self, article: Article) -> None:
+        label = lang_mod.article_label(article.number, self.lang)
+        labelled = False
+        for para in article.paragraphs:
+            matrix_id = self.resolver.only_matrix(para.text)
+            if matrix_id:
+                if not labelled:  # the number is never lost, even when the article opens with a table
+                    self._label_paragraph(article, label, [])
+                    labelled = True
+                view = matrix_table(self.project, self.project.matrices[matrix_id], self.lang)
+                self._caption(view["title"])
+                self._view_table(view)
+                self._gap(0.5)
+            else:
+                runs = self.resolver.runs(para.text)
+                if not labelled:
+                    self._label_paragraph(article, label, runs)
+                    labelled = True
+                else:
+                    self._add_runs(self._paragraph("Normal"), runs)
+            self._items(para)
+
+    def _label_paragraph(self, article: Article, label: str, runs: list[Run]) -> None:
+        paragraph = self._paragraph("Normal")
+        bookmark = self._anchors[article.id]
+        self._bookmark_start(paragraph, bookmark)
+        number = paragraph.add_run(label, style=ARTICLE_NUMBER_STYLE)
+        number.bold = True
+        self._bookmark_end(paragraph)
+        if runs:
+            paragraph.add_run(self.s["sep"])
+            self._add_runs(paragraph, runs)
+
+    def _items(self, para: Paragraph) -> None:
+        for i, item in enumerate(para.items, start=1):
+            p = self._paragraph("Normal")
+            p.add_run(lang_mod.item_label(i, self.lang) + self.s["item_sep"])
+            self._add_runs(p, self.resolver.runs(item.text))
+            for j, sub in enumerate(item.subitems, start=1):
+                q = self._paragraph("Normal")
+                q.add_run(lang_mod.subitem_label(j, self.lang) + self.s["item_sep"])
+                self._add_runs(q, self.resolver.runs(sub))
+
+    def _revisions(self) -> None:
+        s = self.s
+        self.doc.add_paragraph(s["revisions"], style="Heading 1")
+        rows = [[r.version, lang_mod.format_date(r.date, self.lang), r.summary] for r in self.reg.revisions]
+        self._view_table({"header": [s["version"], s["date"], s["summary"]], "rows": rows}, widths=(1.2, 2, 5))
+
+    # -- attachments --
+
+    def _attachment(self, number: int, attachment) -> None:
+        project = self.project
+        kinds = {"form": project.forms, "matrix": project.matrices, "rules": project.rulesets}
+        doc = kinds[attachment.kind][attachment.target]
+        landscape = attachment.kind == "form" and doc.orientation == "landscape"
+        if landscape != self.landscape:
+            section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+            # python-docx ends the previous section with an empty paragraph: keep it a hairline.
+            self.doc.paragraphs[-1].style = self.doc.styles[TABLE_SPACER_STYLE]
+            self.landscape = landscape
+            self._setup_section(section, landscape=landscape)
+        title = attachment.title or doc.title
+        label = f"{self.s['attachment']}{self.s['item_sep']}{number}"
+        heading = self.doc.add_paragraph(_xml_text(f"{label}{self.s['sep']}{title}"), style=ATTACHMENT_STYLE)
+        heading.paragraph_format.page_break_before = True
+        self._bookmark_start(heading, f"attachment_{number}", before_runs=True)
+        self._bookmark_end(heading)
+        if attachment.kind == "form":
+            self._form(doc)
+        elif attachment.kind == "matrix":
+            self._view_table(matrix_table(project, doc, self.lang))
+        else:
+            self._view_table(rules_table(project, doc, self.lang), widths=(4, 3, 3))
+
+    # -- page --
 
     def _setup_section(self, section, landscape: bool) -> None:
         p = self.preset
@@ -704,27 +842,120 @@ class RegulationWriter:
         page_number(even)
 
     def _core_properties(self) -> None:
-        props = self.doc.core_properties
-        company = self.project.organization.company_name(self.lang)
-        stamp = _effective_datetime(self.reg)
-        props.title = self.reg.title
-        props.author = company
-        props.last_modified_by = company
-        props.language = LANGUAGE_TAGS[self.lang]
-        props.subject = self.reg.number or ""
-        props.identifier = self.reg.id
-        props.version = self.reg.version
-        props.comments = ""
-        props.keywords = ""
-        props.category = ""
-        props.revision = 1
-        props.created = stamp
-        props.modified = stamp
-        # The template's thumbnail shows an empty page of another document: leave it out.
-        package = self.doc.part.package
-        for r_id, rel in list(package.rels.items()):
-            if rel.reltype == RT.THUMBNAIL:
-                del package.rels[r_id]
+        reg = self.reg
+        self._set_core_properties(reg.title, reg.number or "", reg.id, reg.version, _effective_datetime(reg))
+
+
+# --- standalone forms ----------------------------------------------------------------------------------------
+
+# Paper sizes (portrait width × height, mm). B5 is ISO 216 B5 (176 × 250 mm), the B5 of GB/T 148, not the
+# Japanese JIS B5 (182 × 257 mm) that some printer drivers call "B5".
+PAPER_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "B5": (176.0, 250.0)}
+# Margins (top, right, bottom, left, mm): the left edge is the binding edge, wide enough to punch and file.
+FORM_MARGINS_MM = {"A4": (15.0, 15.0, 15.0, 20.0), "A5": (12.0, 12.0, 12.0, 15.0), "B5": (12.0, 12.0, 12.0, 18.0)}
+# Forms carry no date of their own, so a standalone form's core properties and ZIP entries carry this fixed date:
+# the same YAML gives the same bytes whenever it is built.
+FORM_STAMP = datetime(2000, 1, 1, tzinfo=timezone.utc)
+COPY_LABEL_STYLE = "Copy Label"
+_PAGE_OF = {"zh-Hans": ("第 ", " 页 共 ", " 页"), "zh-Hant": ("第 ", " 頁 共 ", " 頁"), "en": ("Page ", " of ", "")}
+
+
+class FormWriter(DocumentWriter):
+    """Builds the python-docx Document of one form, alone: its own paper, one copy (联) after another.
+
+    Every copy is a section of its own that starts on a new page; its label stands at the top right of each of
+    its pages (the page header), so a copy that runs over two pages still says which copy it is. The form head
+    (title, then company name, 表单编号, version and the serial number's blanks), the fields and the notes are
+    those a regulation prints as its attachment. The footer names the form (number, id, version) and counts the
+    pages: 第 x 页 共 y 页 with PAGE and NUMPAGES fields.
+    """
+
+    def __init__(self, project: Project, form: Form):
+        # Type sizes of the compact preset: 10.5 pt (五号) in the tables, as printed forms are set.
+        super().__init__(project, form.language, get_preset("compact"), Resolver(project, form.language))
+        self.form = form
+        self.landscape = form.orientation == "landscape"
+        width, height = PAPER_MM[form.paper_size]
+        self.page_mm = (height, width) if self.landscape else (width, height)
+        self.margins_mm = FORM_MARGINS_MM[form.paper_size]
+        self.field_row_mm = 8.0  # every copy of a form fits its sheet more often
+
+    @property
+    def area_width_mm(self) -> float:
+        top, right, bottom, left = self.margins_mm
+        return self.page_mm[0] - left - right
+
+    def _columns(self, section) -> int:
+        return section.columns
+
+    def build(self):
+        form = self.form
+        self._setup_styles()
+        self._form_styles()
+        self._setup_settings(odd_and_even=False)
+        self._set_core_properties(form.title, form.number, form.id, form.version, FORM_STAMP)
+        for number, copy in enumerate(form.copies or [None]):
+            if number == 0:
+                section = self.doc.sections[0]
+            else:
+                self._close_body()
+                section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+                # python-docx ends the previous section with an empty paragraph: keep it a hairline.
+                self.doc.paragraphs[-1].style = self.doc.styles[TABLE_SPACER_STYLE]
+            self._setup_page(section)
+            self._page_header(section, copy)
+            if number == 0:
+                self._page_footer(section)  # the later copies' footers link to this one
+            self.doc.add_paragraph(_xml_text(form.title), style="Title")
+            self._form(form)
+        self._close_body()
+        return self.doc
+
+    def _form_styles(self) -> None:
+        title = self.doc.styles["Title"]
+        title.paragraph_format.space_after = Pt(6)
+        footer = self.doc.styles["Footer"]
+        footer.paragraph_format.tab_stops.clear_all()  # the template's centre and right tabs are for Letter paper
+        footer.font.size = Pt(9)
+        footer.font.color.rgb = _GREY
+        label = self._new_style(COPY_LABEL_STYLE, "Header", "heading", self.table_pt, bold=self.lang == "en")
+        label.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+    def _setup_page(self, section) -> None:
+        top, right, bottom, left = self.margins_mm
+        section.orientation = WD_ORIENT.LANDSCAPE if self.landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(self.page_mm[0]), Mm(self.page_mm[1])
+        section.top_margin, section.right_margin = Mm(top + 6), Mm(right)  # the header line sits in the top margin
+        section.bottom_margin, section.left_margin = Mm(bottom + 5), Mm(left)
+        section.gutter = Mm(0)
+        section.header_distance = Mm(top / 2 + 2)
+        section.footer_distance = Mm(bottom / 2 + 1)
+
+    def _page_header(self, section, copy) -> None:
+        """The copy's label at the top right of each of its pages (nothing for a form printed once)."""
+        header = section.header
+        header.is_linked_to_previous = False
+        paragraph = header.paragraphs[0]
+        paragraph.style = self.doc.styles[COPY_LABEL_STYLE]
+        if copy is not None:
+            paragraph.add_run(_xml_text(copy.label))
+
+    def _page_footer(self, section) -> None:
+        """Form number, id and version at the left; 第 x 页 共 y 页 at the right."""
+        form, s = self.form, self.s
+        paragraph = section.footer.paragraphs[0]
+        paragraph.style = self.doc.styles["Footer"]
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(self.area_width_mm), WD_TAB_ALIGNMENT.RIGHT)
+        gap = "  " if self.lang == "en" else "　"
+        paragraph.add_run(_xml_text(gap.join([f"{s['form_number']} {form.number}", form.id,
+                                              f"{s['version']} {form.version}"])) + "\t")
+        before, middle, after = _PAGE_OF[self.lang]
+        paragraph.add_run(before)
+        _field(paragraph, "PAGE", "1")
+        paragraph.add_run(middle)
+        _field(paragraph, "NUMPAGES", "1")
+        if after:
+            paragraph.add_run(after)
 
 
 # --- helpers -------------------------------------------------------------------------------------------------
@@ -735,6 +966,44 @@ def _effective_datetime(reg: Regulation) -> datetime:
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _field(paragraph, instruction: str, shown: str) -> None:
+    """A simple field (PAGE, NUMPAGES) with the value `shown` until the reader updates it."""
+    def char(kind: str) -> None:
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        paragraph.add_run()._r.append(element)
+
+    char("begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    paragraph.add_run()._r.append(instr)
+    char("separate")
+    paragraph.add_run(shown)
+    char("end")
+
+
+def _choice_options(field) -> list[str]:
+    """'☐ label' for every option of a choice field."""
+    return [f"{_CHECKBOX} {o['label'] if isinstance(o, dict) else o}" for o in field.attrs["options"]]
+
+
+def _text_ems(text: str) -> float:
+    """Rough width of a text in ems: a CJK or full-width character is one, anything else about half."""
+    return sum(1 if ord(ch) > 0x2E7F else 0.55 for ch in text)
+
+
+def _serial_blank(pattern: str) -> str:
+    """The serial number's pattern with a blank for each part to write: 'TH-{yyyy}-{seq:4}' → 'TH-________-________'
+    (two underscores per digit, room for a handwritten one)."""
+    def blank(match) -> str:
+        name = match.group(1)
+        digits = {"yyyy": 4, "mm": 2, "dd": 2}.get(name) or int(name.split(":")[1])
+        return "_" * 2 * digits
+
+    return re.sub(r"\{(yyyy|mm|dd|seq:[1-9])\}", blank, pattern)
 
 
 def _xml_text(text: str) -> str:

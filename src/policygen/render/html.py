@@ -16,7 +16,7 @@ from .. import language as lang_mod
 from ..model import Form, Project, Regulation
 from ..resources import templates_dir
 from .inline import Resolver, quoted
-from .views import matrix_table, rules_table
+from .views import form_grid, matrix_table, rules_table, serial_parts
 
 
 class RenderError(Exception):
@@ -52,6 +52,8 @@ def _page_globals(project: Project, language: str, resolver: Resolver) -> dict:
         "rules_table": lambda r_id: rules_table(project, project.rulesets[r_id], language),
         "form_view": lambda f_id: form_view(project, project.forms[f_id], language),
         "department_name": lambda d_id: org.departments[d_id].name_in(language) if d_id else "",
+        "form_grid": form_grid,
+        "serial_parts": serial_parts,
     }
 
 
@@ -110,7 +112,8 @@ def _sorted(table: dict) -> list:
 def form_view(project: Project, form: Form, language: str) -> dict:
     """What a form template needs beyond the model: approver names for approval blocks."""
     org = project.organization
-    approvers = {}
+    approvers: dict[str, list[str]] = {}
+    approver_roles: dict[str, list[tuple[str, str]]] = {}
     for field in form.fields:
         if field.type == "approval":
             matrix = project.matrices[field.attrs["matrix"]]
@@ -118,7 +121,8 @@ def form_view(project: Project, form: Form, language: str) -> dict:
             for row in matrix.rows:
                 roles.extend(r for r in row.approvers if r not in roles)
             approvers[field.attrs["matrix"]] = [org.roles[r].name_in(language) for r in roles]
-    return {"form": form, "approvers": approvers, "title": quoted(form.title, language)}
+            approver_roles[field.attrs["matrix"]] = [(r, org.roles[r].name_in(language)) for r in roles]
+    return {"form": form, "approvers": approvers, "approver_roles": approver_roles, "title": quoted(form.title, language)}
 
 
 def write_pages(project: Project, out: Path) -> list[Path]:

@@ -69,14 +69,22 @@ def _names_maps(value, path=()):
             yield from _names_maps(item, path + (i,))
 
 
-def regulation_html(env, project: Project, reg: Regulation) -> str:
-    chains = _chains(project, reg.language)
+def font_context(project: Project, language: str) -> dict:
+    """@font-face entries and the font-family list of each role, for the print stylesheets."""
+    chains = _chains(project, language)
     faces = all_faces(chains)
-    css_faces = [{"key": f.key, "url": f.path.as_uri()} for f in faces]
     # Family keys are CSS identifiers (pg-fang-sc): unquoted, so HTML autoescaping inside <style> leaves them alone.
     fallback = [f.key for f in faces]
-    families = {role: ", ".join(dict.fromkeys([chain[0].key, *fallback])) for role, chain in chains.items()}
-    context = regulation_context(project, reg) | {"p": preset(project.config.preset), "faces": css_faces, "fonts": families}
+    return {"faces": [{"key": f.key, "url": f.path.as_uri()} for f in faces],
+            "fonts": {role: ", ".join(dict.fromkeys([chain[0].key, *fallback])) for role, chain in chains.items()}}
+
+
+def fetcher(project: Project):
+    return _fetcher([FONTS_DIR, project.config.root])
+
+
+def regulation_html(env, project: Project, reg: Regulation) -> str:
+    context = regulation_context(project, reg) | {"p": preset(project.config.preset)} | font_context(project, reg.language)
     return render_template(env, "pdf/regulation.html.j2", context)
 
 
@@ -85,7 +93,7 @@ def write_regulations(project: Project, out: Path) -> list[Path]:
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     env = environment(project)
-    fetch = _fetcher([FONTS_DIR, project.config.root])
+    fetch = fetcher(project)
     written = []
     for reg_id in sorted(project.regulations):
         reg = project.regulations[reg_id]

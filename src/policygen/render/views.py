@@ -102,3 +102,54 @@ def _stated_in(project: Project, rule: Rule, language: str) -> str:
     article = reg.article(article_id)
     title = reg.title if language == "en" else f"《{reg.title}》"
     return f"{title}{article_label(article.number, language)}"
+
+
+# --- forms ---------------------------------------------------------------------------------------------------
+
+BLOCK_FIELDS = {"multiline", "rating", "table", "approval", "notes"}
+
+
+def form_grid(section) -> list[list[tuple]]:
+    """A section's fields packed into rows of `section.columns` slots: [(field, span), ...] per row.
+
+    Each slot is a label cell and a value cell, so a row has 2 × columns table cells. Fields that need the
+    whole width (multiline, rating grids, tables, approval blocks, notes) take a row of their own; a field's
+    `span` widens it over several slots; a row left short is filled by widening its last field.
+    """
+    columns = section.columns
+    rows: list[list[tuple]] = []
+    current: list[tuple] = []
+    used = 0
+    for field in section.fields:
+        span = columns if field.type in BLOCK_FIELDS else min(field.attrs.get("span", 1), columns)
+        if used + span > columns:
+            rows.append(_fill(current, used, columns))
+            current, used = [], 0
+        current.append((field, span))
+        used += span
+        if used == columns:
+            rows.append(current)
+            current, used = [], 0
+    if current:
+        rows.append(_fill(current, used, columns))
+    return rows
+
+
+def _fill(row: list[tuple], used: int, columns: int) -> list[tuple]:
+    field, span = row[-1]
+    return row[:-1] + [(field, span + columns - used)]
+
+
+def serial_parts(pattern: str) -> list[tuple[str, int]]:
+    """'KS-{yyyy}-{seq:4}' → [('KS-', 0), ('', 4), ('-', 0), ('', 4)]: literal text, or a number of boxes."""
+    import re
+
+    parts: list[tuple[str, int]] = []
+    for literal, token in re.findall(r"([^{}]*)(\{[^}]*\})?", pattern):
+        if literal:
+            parts.append((literal, 0))
+        if token:
+            name = token.strip("{}")
+            width = {"yyyy": 4, "mm": 2, "dd": 2}.get(name) or int(name.split(":")[1])
+            parts.append(("", width))
+    return parts

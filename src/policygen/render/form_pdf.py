@@ -1,0 +1,61 @@
+"""Blank forms as PDF: one page set per copy (联), each labelled at its edge, and a fillable AcroForm version.
+
+Each copy is rendered as its own document, so its label strip and its "第 x 页 共 y 页" belong to it; the pages of
+all copies are then joined in the order the form lists them. The fillable PDF is the same layout with named
+inputs that WeasyPrint turns into AcroForm fields, named after the field ids: `customer`, `amount_capital`,
+`items_3_qty` (table row 3, column qty), `rating_attitude` (one radio group per criterion), `sign_date`. An id
+never contains `_`, so the names are unambiguous; `.` is avoided because AcroForm reserves it for hierarchy.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..language import strings
+from ..model import Form, Project
+from .html import _page_globals, environment, render_template
+from .inline import Resolver
+from .pdf import fetcher, font_context
+
+# ISO 216 sizes in mm (B5 is ISO B5, 176 × 250 mm, not the JIS B5 of some copiers).
+PAPER = {"A4": (210, 297), "A5": (148, 210), "B5": (176, 250)}
+
+
+def paper(form: Form) -> dict:
+    width, height = PAPER[form.paper_size]
+    if form.orientation == "landscape":
+        width, height = height, width
+    small = form.paper_size != "A4" or False
+    return {"width": width, "height": height, "margin_top": 16, "margin_bottom": 12, "margin_side": 12 if small else 15,
+            "font_pt": 9.5 if small else 10.5, "title_pt": 15 if small else 18, "label_mm": 20 if small else 24,
+            "row_mm": 7.5 if small else 8.5}
+
+
+def form_html(env, project: Project, form: Form, copy=None, fillable: bool = False) -> str:
+    resolver = Resolver(project, form.language, base="../")
+    context = (_page_globals(project, form.language, resolver) | font_context(project, form.language)
+               | {"form": form, "copy": copy, "fillable": fillable, "paper": paper(form)})
+    context["s"] = strings(form.language)
+    return render_template(env, "pdf/form.html.j2", context)
+
+
+def write_forms(project: Project, out: Path) -> list[Path]:
+    from weasyprint import HTML
+
+    env = environment(project)
+    fetch = fetcher(project)
+    base = str(project.config.root)
+    written = []
+    for form_id in sorted(project.forms):
+        form = project.forms[form_id]
+        documents = [HTML(string=form_html(env, project, form, copy), base_url=base, url_fetcher=fetch).render()
+                     for copy in (form.copies or [None])]
+        pages = [page for document in documents for page in document.pages]
+        path = out / "forms" / f"{form_id}.pdf"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        documents[0].copy(pages).write_pdf(path)
+        fillable = out / "forms" / f"{form_id}.fillable.pdf"
+        HTML(string=form_html(env, project, form, None, fillable=True), base_url=base, url_fetcher=fetch).write_pdf(
+            fillable, pdf_forms=True)
+        written += [path, fillable]
+    return written
