@@ -1,19 +1,25 @@
-"""DOCX renderer: one Word document per regulation, with the content and numbering of its HTML page.
+"""DOCX renderer: one Word document per regulation, with the content and numbering of its HTML page, and one per
+form, to print and fill in.
 
 The document is built with python-docx and real Word styles, so that whoever edits it keeps the layout:
 
-- `Title` (the regulation title), `Heading 1` (chapters, the revision record), `Heading 2` (sections), `Normal`
-  (preamble, articles, their paragraphs, items and sub-items), and a few styles of our own for the metadata line,
-  tables, captions and attachment headings. Every style names its Chinese font (`w:eastAsia`) and its Latin font
-  (`w:ascii`/`w:hAnsi`) from `presets.DOCX_FONTS`; no style is left to the theme fonts.
-- Page size, margins, body size and line pitch come from the page preset (`presets.preset`); odd and even pages
-  have their own footer with the page number "— N —" at the outer edge.
+- `Title` (the regulation or form title), `Heading 1` (chapters, the revision record), `Heading 2` (sections),
+  `Normal` (preamble, articles, their paragraphs, items and sub-items), and a few styles of our own for the metadata
+  line, tables, captions and attachment headings. Every style names its Chinese font (`w:eastAsia`) and its Latin
+  font (`w:ascii`/`w:hAnsi`) from `presets.DOCX_FONTS`; no style is left to the theme fonts.
+- A regulation's page size, margins, body size and line pitch come from the page preset (`presets.preset`); odd and
+  even pages have their own footer with the page number "— N —" at the outer edge.
 - Tables (approval matrices, rule tables, forms, the revision record) have borders, a header row that repeats on
   every page (`w:tblHeader`) and rows that never split across pages (`w:cantSplit`).
 - Attachments start on a new page; a landscape form gets a landscape section of its own.
+- A form is printed by the same code (`DocumentWriter._form`) as a regulation's attachment and alone
+  (`FormWriter`, out/forms/<id>.docx): on its own paper (A4, A5 or ISO B5 176 × 250 mm, portrait or landscape),
+  its fields `columns` to a row, one section per copy (联) with the copy's label at the top right of its pages,
+  and a footer with the form number, id, version and 第 x 页 共 y 页.
 
 Builds are reproducible: the core properties carry the regulation's effective date (not the time of the build),
-bookmark ids are counters, and the ZIP entries carry that same date.
+bookmark ids are counters, and the ZIP entries carry that same date. A form has no date of its own: its DOCX
+carries 2000-01-01 (`FORM_STAMP`).
 """
 
 from __future__ import annotations
@@ -898,7 +904,6 @@ class FormWriter(DocumentWriter):
             if number == 0:
                 section = self.doc.sections[0]
             else:
-                self._close_body()
                 section = self.doc.add_section(WD_SECTION.NEW_PAGE)
                 # python-docx ends the previous section with an empty paragraph: keep it a hairline.
                 self.doc.paragraphs[-1].style = self.doc.styles[TABLE_SPACER_STYLE]
@@ -918,7 +923,7 @@ class FormWriter(DocumentWriter):
         footer.paragraph_format.tab_stops.clear_all()  # the template's centre and right tabs are for Letter paper
         footer.font.size = Pt(9)
         footer.font.color.rgb = _GREY
-        label = self._new_style(COPY_LABEL_STYLE, "Header", "heading", self.table_pt, bold=self.lang == "en")
+        label = self._new_style(COPY_LABEL_STYLE, "Header", "heading", 12, bold=self.lang == "en")
         label.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
     def _setup_page(self, section) -> None:
