@@ -51,6 +51,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "PG-REF-008": ("References form a cycle", "break the cycle"),
     "PG-REF-009": ("The project needs exactly one organization document", "keep one `kind: organization` document"),
     "PG-REF-010": ("An approval-matrix row does not fit the matrix inputs", "use the inputs declared in `inputs:`, with conditions of their type"),
+    "PG-REVISION-001": ("The revision record goes backwards (a version not after the one before, or an earlier date)",
+                        "list revisions oldest first, each with a higher version and a date not before the previous one"),
     "PG-REF-101": ("Warning: a form, matrix or rules document is never referenced", "refer to it from a regulation, or remove it"),
     "PG-RULES-001": ("An approval matrix has a gap: some inputs match no row", "add a row for the inputs shown, or widen a row's bounds"),
     "PG-RULES-002": ("Two rows of a UNIQUE approval matrix match the same inputs", "make one bound exclusive (gt/lt), or use hit_policy: first"),

@@ -7,6 +7,8 @@ that do not fit the matrix inputs. Every problem found is reported; nothing stop
 
 from __future__ import annotations
 
+import re
+
 from .diagnostics import Diagnostic, Severity
 from .model import Form, Matrix, Project, Regulation, Text, Where
 from .matrices import check_matrix
@@ -146,6 +148,7 @@ class _Checker:
                     self.text(item.text, reg)
                     for sub in item.subitems:
                         self.text(sub, reg)
+        self._revisions(reg)
         for i, sup in enumerate(reg.supersedes):
             if sup not in self.p.regulations:
                 self.error(reg.where.at("supersedes", i), "PG-REF-007", f"no regulation has the id '{sup}'")
@@ -156,6 +159,17 @@ class _Checker:
             else:
                 self.error(att.where, "PG-REF-007", f"the attachment names the {att.kind} '{att.target}', which does not exist",
                            hint=_suggest(att.target, table))
+
+    def _revisions(self, reg: Regulation) -> None:
+        """The revision record (修订记录): versions increase and dates do not go back."""
+        for i in range(1, len(reg.revisions)):
+            before, after = reg.revisions[i - 1], reg.revisions[i]
+            where = reg.where.at("revisions", i)
+            if _version_key(after.version) <= _version_key(before.version):
+                self.error(where.at("version"), "PG-REVISION-001",
+                           f"version {after.version} does not come after {before.version}")
+            if after.date < before.date:
+                self.error(where.at("date"), "PG-REVISION-001", f"the date {after.date} is before {before.date}")
 
     def rules(self) -> None:
         seen: dict[str, Where] = {}
@@ -276,6 +290,11 @@ class _Checker:
         for node in sorted(edges):
             if node not in state:
                 visit(node, [node])
+
+
+def _version_key(version: str) -> tuple:
+    """1.10 comes after 1.9: compare dotted versions part by part, numbers as numbers."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[.\-]", version))
 
 
 def _suggest(wrong: str, known) -> str | None:
