@@ -32,7 +32,7 @@ def paper(form: Form) -> dict:
 
 
 def form_html(env, project: Project, form: Form, copy=None, fillable: bool = False) -> str:
-    resolver = Resolver(project, form.language, base="../")
+    resolver = Resolver(project, form.language, base="../", external_links=False)
     context = (_page_globals(project, form.language, resolver) | font_context(project, form.language)
                | {"form": form, "copy": copy, "fillable": fillable, "paper": paper(form)})
     context["s"] = strings(form.language)

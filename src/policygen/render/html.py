@@ -64,9 +64,9 @@ def render_template(env: SandboxedEnvironment, name: str, context: dict) -> str:
         raise RenderError(name, f"{type(exc).__name__}: {exc}") from None
 
 
-def regulation_context(project: Project, reg: Regulation) -> dict:
+def regulation_context(project: Project, reg: Regulation, external_links: bool = True) -> dict:
     """What a regulation template needs; shared by the HTML and PDF pages."""
-    resolver = Resolver(project, reg.language, reg, base="../")
+    resolver = Resolver(project, reg.language, reg, base="../", external_links=external_links)
     attachments = []
     for n, att in enumerate(reg.attachments, start=1):
         doc = {"form": project.forms, "matrix": project.matrices, "rules": project.rulesets}[att.kind][att.target]

@@ -27,16 +27,23 @@ def quoted(title: str, language: str) -> str:
 class Resolver:
     """Resolves references for one document in one language; `links` maps ids to output-relative URLs."""
 
-    def __init__(self, project: Project, language: str, regulation: Regulation | None = None, base: str = ""):
+    def __init__(self, project: Project, language: str, regulation: Regulation | None = None, base: str = "",
+                 external_links: bool = True):
         self.project = project
         self.language = language
         self.regulation = regulation
         self.base = base  # prefix from the page being written to the output root, e.g. "../"
+        # Printed documents keep links inside themselves only: a link to another file would be made absolute
+        # (file:///…) by the PDF writer, leaking the build folder and pointing nowhere once the PDF is sent.
+        self.external_links = external_links
 
     def runs(self, text: Text | str) -> list[Run]:
         raw = text.raw if isinstance(text, Text) else text
         segments, _ = parse(raw)  # malformed markup was reported at validation; here it prints literally
-        return [Run(s) if isinstance(s, str) else self.resolve(s) for s in segments]
+        runs = [Run(s) if isinstance(s, str) else self.resolve(s) for s in segments]
+        if not self.external_links:
+            runs = [r if not r.href or r.href.startswith("#") else Run(r.text, None, r.kind) for r in runs]
+        return runs
 
     def only_matrix(self, text: Text) -> str | None:
         """The matrix id when a paragraph consists of nothing but [[matrix:ID]] (printed as a table)."""

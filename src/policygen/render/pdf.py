@@ -84,7 +84,8 @@ def fetcher(project: Project):
 
 
 def regulation_html(env, project: Project, reg: Regulation) -> str:
-    context = regulation_context(project, reg) | {"p": preset(project.config.preset)} | font_context(project, reg.language)
+    context = (regulation_context(project, reg, external_links=False) | {"p": preset(project.config.preset)}
+               | font_context(project, reg.language))
     return render_template(env, "pdf/regulation.html.j2", context)
 
 
