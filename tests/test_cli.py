@@ -89,8 +89,8 @@ def test_build_reports_what_it_wrote(project):
     root = project()
     result = run("build", cwd=root)
     assert result.returncode == 0, result.stderr
-    assert "wrote 12 files" in result.stdout  # 5 HTML pages; the regulation as PDF and DOCX; the form as PDF and
-    # fillable PDF; 2 rule exports as JSON, the matrix as DMN
+    assert "wrote 14 files" in result.stdout  # 5 HTML pages; the regulation as PDF and DOCX; the form as PDF,
+    # fillable PDF, DOCX and the JSON Schema of its data; 2 rule exports as JSON, the matrix as DMN
     assert (root / "output" / "index.html").is_file()
 
 

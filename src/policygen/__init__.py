@@ -9,11 +9,11 @@ results carry their diagnostics.
     []
 """
 
+from ._version import __version__
 from .build import BuildResult, build_project
 from .diagnostics import CATALOGUE, Diagnostic, Diagnostics, Severity
 from .project import LoadResult, ProjectNotFound, load_project
 
-__version__ = "0.1.0"
 
 __all__ = [
     "CATALOGUE",

@@ -25,7 +25,7 @@ not numbers are a ValueError; floats are a TypeError (a binary float is not an e
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _SMALL_UNITS = ("", "拾", "佰", "仟")  # within a group of four digits

@@ -48,15 +48,19 @@ def validate(directory: Path, strict: bool, fmt: str) -> None:
 @cli.command()
 @_strict
 @_format
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Render documents in this many processes.")
 @click.pass_obj
-def build(directory: Path, strict: bool, fmt: str) -> None:
-    """Check the documents and write every output into the output folder."""
-    result = build_project(directory, strict=strict)
+def build(directory: Path, strict: bool, fmt: str, jobs: int) -> None:
+    """Check the documents and write every output into the output folder (only what changed)."""
+    result = build_project(directory, strict=strict, jobs=jobs)
     summary = "nothing written"
-    if result.written:
+    if result.up_to_date:
+        summary = "output is up to date"
+    elif result.written:
         output = result.project.config.output
         shown = output.relative_to(Path.cwd()) if output.is_relative_to(Path.cwd()) else output
-        summary = f"wrote {len(result.written)} files to {shown}"
+        summary = f"wrote {len(result.written)} files to {shown}" + (f" ({len(result.kept)} unchanged)" if result.kept else "")
     _exit(result.diagnostics, strict, fmt, summary)
 
 

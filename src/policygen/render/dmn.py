@@ -189,10 +189,12 @@ def matrix_dmn(project: Project, matrix: Matrix) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def write_dmn(project: Project, out: Path) -> list[Path]:
-    """Write out/rules/<matrix-id>.dmn for every approval matrix; return the paths written, by matrix id."""
+def write_dmn(project: Project, out: Path, ids=None) -> list[Path]:
+    """Write out/rules/<matrix-id>.dmn for every approval matrix (those in `ids`); return the paths written."""
     written = []
     for matrix_id in sorted(project.matrices):
+        if ids is not None and matrix_id not in ids:
+            continue
         path = out / "rules" / f"{matrix_id}.dmn"
         text = matrix_dmn(project, project.matrices[matrix_id])
         path.parent.mkdir(parents=True, exist_ok=True)

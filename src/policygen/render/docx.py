@@ -81,11 +81,13 @@ _BOX, _CHECKBOX = "□", "☐"
 _BLOCK_TYPES = ("table", "rating", "approval")  # fields printed as a grid of their own
 
 
-def write_regulations(project: Project, out: Path) -> list[Path]:
-    """Write out/regulations/<id>.docx for every regulation; return the paths written."""
+def write_regulations(project: Project, out: Path, ids=None) -> list[Path]:
+    """Write out/regulations/<id>.docx for every regulation (or those in `ids`); return the paths written."""
     folder = Path(out) / "regulations"
     written: list[Path] = []
     for reg_id in sorted(project.regulations):
+        if ids is not None and reg_id not in ids:
+            continue
         reg = project.regulations[reg_id]
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{reg_id}.docx"
@@ -95,11 +97,14 @@ def write_regulations(project: Project, out: Path) -> list[Path]:
     return written
 
 
-def write_forms(project: Project, out: Path) -> list[Path]:
-    """Write out/forms/<id>.docx for every form, to print and fill in; return the paths written."""
+def write_forms(project: Project, out: Path, ids=None) -> list[Path]:
+    """Write out/forms/<id>.docx for every form (or those in `ids`), to print and fill in; return the paths
+    written."""
     folder = Path(out) / "forms"
     written: list[Path] = []
     for form_id in sorted(project.forms):
+        if ids is not None and form_id not in ids:
+            continue
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{form_id}.docx"
         save_reproducibly(FormWriter(project, project.forms[form_id]).build(), path, FORM_STAMP)
@@ -139,12 +144,13 @@ class DocumentWriter:
         s = self.s
         view = form_view(self.project, form, self.lang)
         company = self.project.organization.company_name(self.lang)
-        info = f"{s['form_number']}：{form.number}　{s['version']}：{form.version}"
+        colon, gap = (": ", "  ") if self.lang == "en" else ("：", "　")
+        info = f"{s['form_number']}{colon}{form.number}{gap}{s['version']}{colon}{form.version}"
         if form.serial:
-            info += "　No. " + _serial_blank(form.serial)
+            info += f"{gap}No. {_serial_blank(form.serial)}"
         p = self._paragraph(FORM_INFO_STYLE)
         p.paragraph_format.tab_stops.add_tab_stop(Mm(self.area_width_mm), WD_TAB_ALIGNMENT.RIGHT)
-        p.add_run(_xml_text(f"{company}\t{info}"))
+        self._add_boxed(p, f"{company}\t{info}")
         for section in form.sections:
             first = section.fields[0]
             # A section that only holds a table of the same name shows the name once, in the table's title row.
@@ -222,8 +228,7 @@ class DocumentWriter:
                 joined_below = k + 1 < len(rows) and rows[k + 1][1] is field
                 cell_borders(cell, top=not joined_above, bottom=not joined_below)
                 continue
-            lines = max(f.attrs.get("lines", 3) if f.type == "multiline" else 1 for f, _ in entry[1])
-            self._set_row_height(row, self.field_row_mm * lines)
+            self._set_row_height(row, self.field_row_mm * max(_field_lines(f) for f, _ in entry[1]))
             column = 0
             for field, span in entry[1]:
                 label_cell = table.cell(k, column)
@@ -237,15 +242,18 @@ class DocumentWriter:
     def _pair_widths(self, rows: list[tuple], columns: int) -> tuple:
         """Relative widths of the label and value cells. One pair to a row: 1 : 2.6. Several: labels as wide as the
         longest one needs (so that no label breaks over two lines when it need not), within a fifth and a half of
-        the pair."""
+        the pair, but never so wide that a date or another printed blank no longer fits its value cell."""
         if columns == 1:
             return (1, 2.6)
         pair_mm = self.area_width_mm / columns
-        labels = [f.label + ("*" if f.attrs.get("required") else "") for entry in rows if entry[0] == "fields"
-                  for f, _ in entry[1]]
-        em_mm = self.table_pt * MM_PER_PT
+        em_mm, padding_mm = self.table_pt * MM_PER_PT, 3.8  # the cell's left and right margins
+        fields = [(f, span) for entry in rows if entry[0] == "fields" for f, span in entry[1]]
+        labels = [f.label + ("*" if f.attrs.get("required") else "") for f, _ in fields]
         longest = max((_text_ems(label) for label in labels), default=4)
-        label_mm = min(max(longest * em_mm + 4.5, 0.2 * pair_mm), 0.5 * pair_mm)  # + the cell's padding
+        label_mm = min(max(longest * em_mm + padding_mm + 0.7, 0.2 * pair_mm), 0.5 * pair_mm)
+        blanks = [_text_ems(self._field_blank(f)) for f, span in fields if span == 1 and f.type != "choice"]
+        value_mm = max(blanks, default=0) * em_mm + padding_mm + 0.7
+        label_mm = max(min(label_mm, pair_mm - value_mm), 0.2 * pair_mm)
         return (label_mm, pair_mm - label_mm) * columns
 
     def _column_widths(self, weights: list, labels: list[str]) -> list[float]:
@@ -253,7 +261,7 @@ class DocumentWriter:
         character: each column gets room for up to four characters of its heading on a line."""
         area = self.area_width_mm
         em_mm, padding_mm = self.table_pt * MM_PER_PT, 3.8  # the cell's left and right margins
-        need = [min(_text_ems(label), 4) * em_mm + padding_mm for label in labels]
+        need = [min(_text_ems(label), 4) * em_mm + padding_mm + 1.2 for label in labels]  # + bold headings
         if sum(need) >= area:
             return [area * w / sum(weights) for w in weights]
         fixed: dict[int, float] = {}
@@ -283,8 +291,9 @@ class DocumentWriter:
         label_cell.vertical_alignment = value_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         if field.type == "multiline":
             value_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
-        if field.type == "signature":  # room to sign on the left, the date at the right
+        if field.type == "signature":  # room to sign above and before the date, which stands at the bottom right
             value_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            value_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
         if a.get("help"):
             help_p = value_cell.add_paragraph(style=TABLE_TEXT_STYLE)
             run = help_p.add_run(_xml_text(a["help"]))
@@ -412,7 +421,19 @@ class DocumentWriter:
         p = cell.paragraphs[0]
         p.style = self.doc.styles[TABLE_HEADING_STYLE if heading else TABLE_TEXT_STYLE]
         if text:
-            p.add_run(_xml_text(text))
+            self._add_boxed(p, text)
+
+    def _add_boxed(self, paragraph, text: str) -> None:
+        """Add text whose writing boxes (□, one per character to write) are set in the Chinese font: Word and
+        LibreOffice would take them from the Latin font otherwise, where they are small and narrow."""
+        latin, east_asian = self._fonts_for("body")
+        for k, part in enumerate(re.split(f"({_BOX}+)", _xml_text(text))):
+            if not part:
+                continue
+            run = paragraph.add_run(part)
+            if k % 2:
+                set_rfonts(run._r.get_or_add_rPr(), east_asian, east_asian)
+                run._r.rPr.rFonts.set(qn("w:hint"), "eastAsia")
 
     def _set_row_height(self, row, mm: float) -> None:
         row.height = Mm(mm)
@@ -863,7 +884,6 @@ FORM_MARGINS_MM = {"A4": (15.0, 15.0, 15.0, 20.0), "A5": (12.0, 12.0, 12.0, 15.0
 # the same YAML gives the same bytes whenever it is built.
 FORM_STAMP = datetime(2000, 1, 1, tzinfo=timezone.utc)
 COPY_LABEL_STYLE = "Copy Label"
-_PAGE_OF = {"zh-Hans": ("第 ", " 页 共 ", " 页"), "zh-Hant": ("第 ", " 頁 共 ", " 頁"), "en": ("Page ", " of ", "")}
 
 
 class FormWriter(DocumentWriter):
@@ -917,8 +937,12 @@ class FormWriter(DocumentWriter):
         return self.doc
 
     def _form_styles(self) -> None:
+        """A form is set tighter than a regulation, so that a copy fits its sheet whenever it can."""
         title = self.doc.styles["Title"]
-        title.paragraph_format.space_after = Pt(6)
+        title.paragraph_format.line_spacing = Pt(24)
+        title.paragraph_format.space_after = Pt(4)
+        caption = self.doc.styles[TABLE_CAPTION_STYLE].paragraph_format
+        caption.space_before, caption.space_after = Pt(4), Pt(2)
         footer = self.doc.styles["Footer"]
         footer.paragraph_format.tab_stops.clear_all()  # the template's centre and right tabs are for Letter paper
         footer.font.size = Pt(9)
@@ -930,11 +954,11 @@ class FormWriter(DocumentWriter):
         top, right, bottom, left = self.margins_mm
         section.orientation = WD_ORIENT.LANDSCAPE if self.landscape else WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = Mm(self.page_mm[0]), Mm(self.page_mm[1])
-        section.top_margin, section.right_margin = Mm(top + 6), Mm(right)  # the header line sits in the top margin
-        section.bottom_margin, section.left_margin = Mm(bottom + 5), Mm(left)
+        section.top_margin, section.right_margin = Mm(top + 3), Mm(right)  # the copy's label sits in the top margin
+        section.bottom_margin, section.left_margin = Mm(bottom + 2), Mm(left)
         section.gutter = Mm(0)
-        section.header_distance = Mm(top / 2 + 2)
-        section.footer_distance = Mm(bottom / 2 + 1)
+        section.header_distance = Mm(top / 2)
+        section.footer_distance = Mm(bottom / 2)
 
     def _page_header(self, section, copy) -> None:
         """The copy's label at the top right of each of its pages (nothing for a form printed once)."""
@@ -954,7 +978,7 @@ class FormWriter(DocumentWriter):
         gap = "  " if self.lang == "en" else "　"
         paragraph.add_run(_xml_text(gap.join([f"{s['form_number']} {form.number}", form.id,
                                               f"{s['version']} {form.version}"])) + "\t")
-        before, middle, after = _PAGE_OF[self.lang]
+        before, middle, after = s["page_of"]  # 第 x 页 共 y 页, as the printed form PDF says it
         paragraph.add_run(before)
         _field(paragraph, "PAGE", "1")
         paragraph.add_run(middle)
@@ -990,6 +1014,13 @@ def _field(paragraph, instruction: str, shown: str) -> None:
     char("end")
 
 
+def _field_lines(field) -> float:
+    """Height of a field's row in lines to write on: a multiline field its `lines`, a signature one and a half."""
+    if field.type == "multiline":
+        return field.attrs.get("lines", 3)
+    return 1.5 if field.type == "signature" else 1
+
+
 def _choice_options(field) -> list[str]:
     """'☐ label' for every option of a choice field."""
     return [f"{_CHECKBOX} {o['label'] if isinstance(o, dict) else o}" for o in field.attrs["options"]]
@@ -1001,14 +1032,12 @@ def _text_ems(text: str) -> float:
 
 
 def _serial_blank(pattern: str) -> str:
-    """The serial number's pattern with a blank for each part to write: 'TH-{yyyy}-{seq:4}' → 'TH-________-________'
-    (two underscores per digit, room for a handwritten one)."""
-    def blank(match) -> str:
+    """The serial number's pattern with a box for each digit to write: 'TH-{yyyy}-{seq:4}' → 'TH-□□□□-□□□□'."""
+    def boxes(match) -> str:
         name = match.group(1)
-        digits = {"yyyy": 4, "mm": 2, "dd": 2}.get(name) or int(name.split(":")[1])
-        return "_" * 2 * digits
+        return _BOX * ({"yyyy": 4, "mm": 2, "dd": 2}.get(name) or int(name.split(":")[1]))
 
-    return re.sub(r"\{(yyyy|mm|dd|seq:[1-9])\}", blank, pattern)
+    return re.sub(r"\{(yyyy|mm|dd|seq:[1-9])\}", boxes, pattern)
 
 
 def _xml_text(text: str) -> str:

@@ -15,7 +15,7 @@ from ..language import strings
 from ..model import Form, Project
 from .html import _page_globals, environment, render_template
 from .inline import Resolver
-from .pdf import fetcher, font_context
+from .pdf import fetcher, font_configuration, font_context
 
 # ISO 216 sizes in mm (B5 is ISO B5, 176 × 250 mm, not the JIS B5 of some copiers).
 PAPER = {"A4": (210, 297), "A5": (148, 210), "B5": (176, 250)}
@@ -39,7 +39,7 @@ def form_html(env, project: Project, form: Form, copy=None, fillable: bool = Fal
     return render_template(env, "pdf/form.html.j2", context)
 
 
-def write_forms(project: Project, out: Path) -> list[Path]:
+def write_forms(project: Project, out: Path, ids=None) -> list[Path]:
     from weasyprint import HTML
 
     env = environment(project)
@@ -47,15 +47,17 @@ def write_forms(project: Project, out: Path) -> list[Path]:
     base = str(project.config.root)
     written = []
     for form_id in sorted(project.forms):
+        if ids is not None and form_id not in ids:
+            continue
         form = project.forms[form_id]
-        documents = [HTML(string=form_html(env, project, form, copy), base_url=base, url_fetcher=fetch).render()
-                     for copy in (form.copies or [None])]
+        documents = [HTML(string=form_html(env, project, form, copy), base_url=base, url_fetcher=fetch).render(
+                         font_config=font_configuration()) for copy in (form.copies or [None])]
         pages = [page for document in documents for page in document.pages]
         path = out / "forms" / f"{form_id}.pdf"
         path.parent.mkdir(parents=True, exist_ok=True)
         documents[0].copy(pages).write_pdf(path)
         fillable = out / "forms" / f"{form_id}.fillable.pdf"
         HTML(string=form_html(env, project, form, None, fillable=True), base_url=base, url_fetcher=fetch).write_pdf(
-            fillable, pdf_forms=True)
+            fillable, pdf_forms=True, font_config=font_configuration())
         written += [path, fillable]
     return written

@@ -60,11 +60,13 @@ def form_data_schema(project: Project, form: Form) -> dict:
     return schema
 
 
-def write_form_schemas(project: Project, out: Path) -> list[Path]:
-    """Write out/forms/<id>.schema.json for every form; return the paths written."""
+def write_form_schemas(project: Project, out: Path, ids=None) -> list[Path]:
+    """Write out/forms/<id>.schema.json for every form (or those in `ids`); return the paths written."""
     folder = Path(out) / "forms"
     written: list[Path] = []
     for form_id in sorted(project.forms):
+        if ids is not None and form_id not in ids:
+            continue
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{form_id}.schema.json"
         text = json.dumps(form_data_schema(project, project.forms[form_id]), ensure_ascii=False, indent=2)

@@ -21,8 +21,11 @@ from .views import form_grid, matrix_table, rules_table, serial_parts
 
 class RenderError(Exception):
     def __init__(self, template: str, message: str):
-        super().__init__(f"{template}: {message}")
+        super().__init__(template, message)  # both in args, so the error survives a trip between processes
         self.template, self.message = template, message
+
+    def __str__(self) -> str:
+        return f"{self.template}: {self.message}"
 
 
 def environment(project: Project) -> SandboxedEnvironment:
@@ -125,10 +128,11 @@ def form_view(project: Project, form: Form, language: str) -> dict:
     return {"form": form, "approvers": approvers, "approver_roles": approver_roles, "title": quoted(form.title, language)}
 
 
-def write_pages(project: Project, out: Path) -> list[Path]:
-    """Render every HTML page into `out` (a fresh folder). Returns the written paths."""
+def write_pages(project: Project, out: Path, ids=None, index: bool = True) -> list[Path]:
+    """Render the HTML pages of the documents in `ids` (all when None), and the index, into `out`."""
     env = environment(project)
     written: list[Path] = []
+    wanted = (lambda doc_id: ids is None or doc_id in ids)
 
     def write(rel: str, text: str) -> None:
         path = out / rel
@@ -137,10 +141,14 @@ def write_pages(project: Project, out: Path) -> list[Path]:
         written.append(path)
 
     for reg in _sorted(project.regulations):
-        write(f"regulations/{reg.id}.html", render_regulation(env, project, reg))
+        if wanted(reg.id):
+            write(f"regulations/{reg.id}.html", render_regulation(env, project, reg))
     for form in _sorted(project.forms):
-        write(f"forms/{form.id}.html", render_form(env, project, form))
+        if wanted(form.id):
+            write(f"forms/{form.id}.html", render_form(env, project, form))
     for doc_id in sorted(project.rulesets) + sorted(project.matrices):
-        write(f"rules/{doc_id}.html", render_rules(env, project, doc_id))
-    write("index.html", render_index(env, project))
+        if wanted(doc_id):
+            write(f"rules/{doc_id}.html", render_rules(env, project, doc_id))
+    if index:
+        write("index.html", render_index(env, project))
     return written

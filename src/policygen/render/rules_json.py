@@ -99,10 +99,11 @@ def export_matrix(project: Project, matrix: Matrix) -> dict:
         "stated_in": _source(project, matrix.where, matrix.stated_in).get("article")}
 
 
-def write_exports(project: Project, out: Path) -> list[Path]:
+def write_exports(project: Project, out: Path, ids=None) -> list[Path]:
     written = []
-    docs = [(rs.id, export_ruleset(project, rs)) for rs in project.rulesets.values()]
-    docs += [(m.id, export_matrix(project, m)) for m in project.matrices.values()]
+    wanted = (lambda doc_id: ids is None or doc_id in ids)
+    docs = [(rs.id, export_ruleset(project, rs)) for rs in project.rulesets.values() if wanted(rs.id)]
+    docs += [(m.id, export_matrix(project, m)) for m in project.matrices.values() if wanted(m.id)]
     for doc_id, data in sorted(docs):
         path = out / "rules" / f"{doc_id}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
