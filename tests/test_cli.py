@@ -100,3 +100,25 @@ def test_font_files_must_exist_inside_the_project(project):
     assert result.returncode == 1
     assert "policygen.yaml:3:12: error PG-PROJECT-003: the font file 'fonts/missing.otf' does not exist" in result.stderr
     assert "policygen.yaml:4:12: error PG-PROJECT-003: the font file '../outside.ttf' is outside the project" in result.stderr
+
+
+def test_diff_two_folders_prints_changes_and_writes_the_revision_tables(tmp_path):
+    import shutil
+
+    from conftest import REPO
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(REPO / "policies", old / "policies")
+    shutil.copy(REPO / "policygen.yaml", old / "policygen.yaml")
+    shutil.copytree(REPO / "tests" / "fixtures" / "revised", new)
+    result = run("diff", str(old), str(new), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "第七条 service-hotline: added" in result.stdout
+    assert "rule complaint-report (客诉调查处理报告): changed: 3 日 → 2 个工作日" in result.stdout
+    assert {p.name for p in (new / "output" / "revisions").iterdir()} == {
+        "customer-service.html", "customer-service.pdf", "customer-service.docx"}
+    data = json.loads(run("diff", str(old), str(new), "--format", "json", cwd=tmp_path).stdout)
+    assert data["format_version"] == "1.0"
+    assert run("diff", str(old), cwd=tmp_path).returncode == 2  # usage: two folders or --rev
+    assert run("build", cwd=new).returncode == 0  # a build keeps the revision tables diff wrote
+    assert (new / "output" / "revisions" / "customer-service.pdf").is_file()

@@ -99,5 +99,9 @@ def test_built_pages(built):
     for reg_id in ("customer-service", "steel-cs", "cs-staff-rules"):
         for ext in ("html", "pdf", "docx"):
             assert f'href="regulations/{reg_id}.{ext}"' in index_markup and (built / "regulations" / f"{reg_id}.{ext}").is_file()
+    for ext in ("html", "pdf", "fillable.pdf", "docx", "schema.json"):
+        assert f'href="forms/product-return.{ext}"' in index_markup and (built / "forms" / f"product-return.{ext}").is_file()
+    for ext in ("json", "dmn"):
+        assert f'href="rules/complaint-approval.{ext}"' in index_markup
     index = text_of(built / "index.html")
     assert all(t in index for t in ("客户服务管理制度", "客服人员工作管理办法", "产品退货单", "客户投诉金额核决权限表"))

@@ -87,7 +87,7 @@ def _build_locked(project: Project, result: BuildResult, jobs: int) -> None:
         result.diagnostics.add(_build_error(project, f"cannot create a staging folder beside {output}: {exc.strerror}"))
         return
     try:
-        kept = _keep_unchanged(output, staging, set(keys) - changed) if same_outputs else []
+        kept = _keep_unchanged(output, staging, set(keys) - changed if same_outputs else set()) if output.is_dir() else []
         written = _render(project, staging, changed, jobs, result.diagnostics)
         if result.diagnostics.errors:
             return
@@ -102,12 +102,15 @@ def _build_locked(project: Project, result: BuildResult, jobs: int) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+REVISIONS = "revisions"  # written by `policygen diff`, carried over by every build
+
+
 def _keep_unchanged(output: Path, staging: Path, unchanged: set[str]) -> list[str]:
-    """Hard-link (or copy) the files of unchanged documents from the previous output into the staging folder."""
+    """Hard-link (or copy) the files of unchanged documents, and the revision tables, into the staging folder."""
     kept = []
     for path in sorted(output.rglob("*")):
         rel = path.relative_to(output).as_posix()
-        if path.is_file() and "/" in rel and plan.unit_of(rel) in unchanged:
+        if path.is_file() and "/" in rel and (rel.startswith(REVISIONS + "/") or plan.unit_of(rel) in unchanged):
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
@@ -210,3 +213,38 @@ def _check_output_folder(project: Project) -> Diagnostic | None:
 
 def _build_error(project: Project, message: str, code: str = "PG-BUILD-001", hint: str | None = None) -> Diagnostic:
     return Diagnostic(code, message, file="policygen.yaml", hint=hint)
+
+
+def write_revision_documents(old: Project, new: Project, changes) -> Diagnostics:
+    """Write the 修订对照表 of every changed regulation into <new output>/revisions/, replacing that folder only."""
+    from .render import pdf, revisions
+
+    diagnostics = Diagnostics()
+    diagnostics.extend(pdf.check_fonts(old) + pdf.check_fonts(new))  # deleted text is printed too
+    if diagnostics.errors:
+        return diagnostics
+    output = new.config.output
+    problem = _check_output_folder(new)
+    if problem:
+        diagnostics.add(problem)
+        return diagnostics
+    output.mkdir(parents=True, exist_ok=True)
+    if not (output / MARKER).exists():
+        (output / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+    lock = _lock(output)
+    staging = Path(tempfile.mkdtemp(prefix=f".{REVISIONS}.policygen-build-", dir=output))
+    try:
+        revisions.write_revisions(old, new, changes, staging)
+        target = output / REVISIONS
+        made = staging / REVISIONS
+        made.mkdir(exist_ok=True)
+        if target.exists():
+            _swap(made, target)
+        else:
+            made.rename(target)
+    except OSError as exc:
+        diagnostics.add(_build_error(new, f"cannot write {output / REVISIONS}: {exc.strerror or exc}"))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        lock.close()
+    return diagnostics

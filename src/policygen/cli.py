@@ -15,7 +15,8 @@ import click
 from . import __version__, build_project, explain, load_project, matrices
 from .rule_tests import run_rule_tests
 from .diagnostics import Diagnostics, format_json, format_text
-from .project import ProjectNotFound
+from .build import write_revision_documents
+from .project import ProjectNotFound, find_project_file
 
 EXIT_OK, EXIT_DIAGNOSTICS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -115,6 +116,41 @@ def due(directory: Path, rule_id: str, start: str, fmt: str) -> None:
         click.echo(f"policygen: error PG-RULES-003: {exc}", err=True)
         sys.exit(EXIT_DIAGNOSTICS)
     click.echo(explain.due_json(rule, begin, result) if fmt == "json" else explain.due_text(project, rule, begin, result))
+
+
+@cli.command()
+@click.argument("old", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("new", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--rev", metavar="V1..V2", help="Compare two git revisions of this project instead of two folders.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_obj
+def diff(directory: Path, old: Path | None, new: Path | None, rev: str | None, fmt: str) -> None:
+    """What changed between two versions, by id; writes the 修订对照表 to output/revisions/."""
+    import json
+
+    from .diff import RevisionError, changes_json, changes_text, compare, load_revision, split_range
+
+    if rev and (old or new) or not rev and not (old and new):
+        raise click.UsageError("give two project folders OLD NEW, or --rev V1..V2")
+    try:
+        if rev:
+            start, end = split_range(rev)
+            root = find_project_file(directory).parent
+            before, after = load_revision(root, start), load_revision(root, end)
+        else:
+            before, after = _checked_project(old), _checked_project(new)
+    except RevisionError as exc:
+        if exc.diagnostics:
+            for d in exc.diagnostics:
+                click.echo(format_text(d), err=True)
+            sys.exit(EXIT_DIAGNOSTICS)
+        raise click.UsageError(str(exc)) from None
+    changes = compare(before, after)
+    click.echo(json.dumps(changes_json(changes), ensure_ascii=False, indent=2) if fmt == "json" else changes_text(changes))
+    result = write_revision_documents(before, after, changes)
+    for d in result.sorted():
+        click.echo(format_text(d), err=True)
+    sys.exit(EXIT_DIAGNOSTICS if result.errors else EXIT_OK)
 
 
 @cli.command("test")

@@ -101,11 +101,20 @@ def render_index(env, project: Project) -> str:
                          "formats": [(fmt.upper(), f"regulations/{r.id}.{fmt}") for fmt in ("pdf", "docx")
                                      if fmt in project.config.outputs]}
                         for r in _sorted(project.regulations)],
-        "forms": [{"href": f"forms/{f.id}.html", "title": f.title, "meta": f.number, "id": f.id} for f in _sorted(project.forms)],
-        "rules": [{"href": f"rules/{d.id}.html", "title": d.title, "meta": "", "id": d.id}
+        "forms": [{"href": f"forms/{f.id}.html", "title": f.title, "meta": f.number, "id": f.id,
+                   "formats": [(label, f"forms/{f.id}.{ext}") for output, label, ext in _FORM_FORMATS
+                               if output in project.config.outputs]}
+                  for f in _sorted(project.forms)],
+        "rules": [{"href": f"rules/{d.id}.html", "title": d.title, "meta": "", "id": d.id,
+                   "formats": [(label, f"rules/{d.id}.{ext}") for label, ext in (("JSON", "json"), ("DMN", "dmn"))
+                               if "rules" in project.config.outputs and (ext == "json" or d.id in project.matrices)]}
                   for d in _sorted(project.rulesets) + _sorted(project.matrices)],
     }
     return render_template(env, "html/index.html.j2", _page_globals(project, language, resolver) | {"entries": entries})
+
+
+_FORM_FORMATS = (("pdf", "PDF", "pdf"), ("pdf", "可填写 PDF", "fillable.pdf"), ("docx", "DOCX", "docx"),
+                 ("rules", "JSON Schema", "schema.json"))
 
 
 def _sorted(table: dict) -> list:

@@ -1,0 +1,478 @@
+"""The 修订对照表 (before / after table) of each changed regulation, as HTML, PDF and DOCX.
+
+    changes = compare(old, new)                               # policygen.diff
+    write_revisions(old, new, changes, out)                   # out/revisions/<regulation-id>.html, .pdf, .docx
+
+One document per regulation that changed (present in both versions): the title 《标题》修订对照表, a line naming the
+two versions, and
+
+1. a three-column table 条款 / 修订前 / 修订后 listing every changed article in article order: added, removed, moved
+   (one row, with the chapter it came from), changed in wording, or changed because a rule, form or other text it
+   refers to changed. Where the number differs both are given (第五条→第六条). Inside the text, inserted
+   characters are underlined in the 修订后 column and deleted characters struck through in the 修订前 column
+   (HTML <ins>/<del>, the PDF through the same HTML and CSS text-decoration, DOCX runs with underline / strike).
+   An added article has an empty 修订前 cell, a removed one an empty 修订后 cell. Of a long article (more than
+   three lines: paragraphs, items, sub-items) only the first line and the changed lines are shown, "……" standing
+   for the lines left out. Articles renumbered and nothing else are not listed: one sentence under the table says
+   how the numbers shifted (原第七条至第三十六条依次改为第八条至第三十七条。);
+2. a small table of the articles whose only change is a reference to an article that was renumbered
+   (仅因条款编号变化而更新的引用): the reference as printed before and after, unmarked;
+3. the changes of the rules, approval matrices and forms that concern the regulation (stated in it, named in its
+   text or attached to it): rule values with their effective dates, matrix rows with their bounds and approvers,
+   form fields, copies and layout.
+
+The table header repeats on every page and no row is split across pages (CSS `thead` / `break-inside: avoid`,
+DOCX `w:tblHeader` / `w:cantSplit`). The PDF uses the regulation's page preset and fonts (pdf/page.css.j2,
+font_context, the confined fetcher); the DOCX the regulation writer's styles, page setup and page numbers.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from pathlib import Path
+
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+
+from .. import language as lang_mod
+from ..diff import (ArticleChange, Changes, FormChange, MatrixChange, RegulationChanges, RuleChange, Segment,
+                    chapter_name, side)
+from ..model import Project
+from ..presets import preset as get_preset
+from .docx import META_STYLE, TABLE_CAPTION_STYLE, RegulationWriter, _xml_text
+from .html import environment, render_template
+from .ooxml import save_reproducibly
+from .pdf import fetcher, font_context
+
+ELLIPSIS = "……"
+_MAX_FULL_LINES = 3  # an article of more lines shows only its first line and the changed ones
+
+_WORDS = {
+    "zh-Hans": {
+        "title": "《{title}》修订对照表", "title_word": "标题", "article": "条款", "before": "修订前", "after": "修订后",
+        "arrow": "→", "added": "新增", "removed": "删除", "moved": "由{old}移至{new}",
+        "ref_note": "因引用的{kinds}变更", "references": "仅因条款编号变化而更新的引用",
+        "others": "相关规则、核决权限表及表单的修订", "others_all": "制度信息、相关规则、核决权限表及表单的修订",
+        "item": "项目",
+        "renumbered": "原{old}依次改为{new}。", "renumbered_one": "原{old}改为{new}。", "range": "{a}至{b}",
+        "list_sep": "、", "clause_sep": "；",
+        "version": "{label}（版本 {version}，{date}施行）", "rule": "规则", "matrix": "核决权限表", "form": "表单",
+        "row": "第{n}行", "field": "栏位“{label}”", "from": "{date}起 ", "none": "无", "colon": "：",
+        "kinds": {"article": "条款", "rule": "规则", "form": "表单", "matrix": "核决权限表", "regulation": "制度",
+                  "department": "部门", "role": "职务", "company": "公司名称"},
+        "props": {"name": "名称", "kind": "类别", "ruleset": "所属规则", "targets": "标准", "measure": "计算方式",
+                  "channel": "渠道", "period": "周期", "responsible": "负责部门", "action": "处理", "escalate_to": "上报",
+                  "stated_in": "依据", "title": "名称", "hit_policy": "命中规则", "inputs": "输入", "priority": "优先顺序",
+                  "number": "编号", "version": "版本", "owner": "主管部门", "paper": "纸张", "serial": "流水号",
+                  "copies": "联次", "type": "类型", "label": "名称", "section": "所在部分", "columns": "每行栏数",
+                  "note": "备注", "approvers": "核决", "conditions": "条件", "preamble": "序言",
+                  "interpreted_by": "解释部门"},
+        "types": {"text": "文本", "multiline": "多行文本", "number": "数字", "money": "金额", "date": "日期", "comb": "方格",
+                  "choice": "选项", "rating": "评分", "table": "表格", "signature": "签名", "approval": "核决", "notes": "说明"},
+        "paper": {"portrait": "纵向", "landscape": "横向"}, "section": "第{n}部分",
+    },
+    "zh-Hant": {
+        "title": "《{title}》修訂對照表", "title_word": "標題", "article": "條款", "before": "修訂前", "after": "修訂後",
+        "arrow": "→", "added": "新增", "removed": "刪除", "moved": "由{old}移至{new}",
+        "ref_note": "因引用的{kinds}變更", "references": "僅因條款編號變化而更新的引用",
+        "others": "相關規則、核決權限表及表單的修訂", "others_all": "制度資訊、相關規則、核決權限表及表單的修訂",
+        "item": "項目",
+        "renumbered": "原{old}依次改為{new}。", "renumbered_one": "原{old}改為{new}。", "range": "{a}至{b}",
+        "list_sep": "、", "clause_sep": "；",
+        "version": "{label}（版本 {version}，{date}施行）", "rule": "規則", "matrix": "核決權限表", "form": "表單",
+        "row": "第{n}行", "field": "欄位「{label}」", "from": "{date}起 ", "none": "無", "colon": "：",
+        "kinds": {"article": "條款", "rule": "規則", "form": "表單", "matrix": "核決權限表", "regulation": "制度",
+                  "department": "部門", "role": "職務", "company": "公司名稱"},
+        "props": {"name": "名稱", "kind": "類別", "ruleset": "所屬規則", "targets": "標準", "measure": "計算方式",
+                  "channel": "渠道", "period": "週期", "responsible": "負責部門", "action": "處理", "escalate_to": "上報",
+                  "stated_in": "依據", "title": "名稱", "hit_policy": "命中規則", "inputs": "輸入", "priority": "優先順序",
+                  "number": "編號", "version": "版本", "owner": "主管部門", "paper": "紙張", "serial": "流水號",
+                  "copies": "聯次", "type": "類型", "label": "名稱", "section": "所在部分", "columns": "每行欄數",
+                  "note": "備註", "approvers": "核決", "conditions": "條件", "preamble": "序言",
+                  "interpreted_by": "解釋部門"},
+        "types": {"text": "文字", "multiline": "多行文字", "number": "數字", "money": "金額", "date": "日期", "comb": "方格",
+                  "choice": "選項", "rating": "評分", "table": "表格", "signature": "簽名", "approval": "核決", "notes": "說明"},
+        "paper": {"portrait": "直式", "landscape": "橫式"}, "section": "第{n}部分",
+    },
+    "en": {
+        "title": "{title}: comparison of revisions", "title_word": "title", "article": "Article", "before": "Before", "after": "After",
+        "arrow": " → ", "added": "added", "removed": "deleted", "moved": "moved from {old} to {new}",
+        "ref_note": "a referenced {kinds} changed", "references": "References updated only because articles were renumbered",
+        "others": "Changes to the rules, approval matrices and forms",
+        "others_all": "Changes to the regulation's details, rules, approval matrices and forms", "item": "Item",
+        "renumbered": "Former {old} are renumbered {new}.", "renumbered_one": "Former {old} is renumbered {new}.",
+        "range": "{a} to {b}", "list_sep": ", ", "clause_sep": "; ",
+        "version": "{label} (version {version}, in force from {date})", "rule": "Rule", "matrix": "Approval matrix",
+        "form": "Form", "row": "row {n}", "field": "field “{label}”", "from": "from {date}: ", "none": "none", "colon": ": ",
+        "kinds": {"article": "article", "rule": "rule", "form": "form", "matrix": "approval matrix",
+                  "regulation": "regulation", "department": "department", "role": "role", "company": "company name"},
+        "props": {"name": "name", "kind": "kind", "ruleset": "rules document", "targets": "target", "measure": "measure",
+                  "channel": "channel", "period": "period", "responsible": "responsible", "action": "action",
+                  "escalate_to": "escalate to", "stated_in": "stated in", "title": "title", "hit_policy": "hit policy",
+                  "inputs": "inputs", "priority": "priority", "number": "number", "version": "version", "owner": "owner",
+                  "paper": "paper", "serial": "serial number", "copies": "copies", "type": "type", "label": "label",
+                  "section": "section", "columns": "columns", "note": "note", "approvers": "approvers",
+                  "conditions": "conditions", "preamble": "preamble", "interpreted_by": "interpreted by"},
+        "types": {"text": "text", "multiline": "multi-line text", "number": "number", "money": "amount", "date": "date",
+                  "comb": "boxes", "choice": "choice", "rating": "rating", "table": "table", "signature": "signature",
+                  "approval": "approval", "notes": "notes"},
+        "paper": {"portrait": "portrait", "landscape": "landscape"}, "section": "section {n}",
+    },
+}
+
+
+def words(language: str) -> dict:
+    return _WORDS[language]
+
+
+# --- the view: what every output prints ----------------------------------------------------------------------
+
+def cell_lines(segments: list[Segment], which: str, shorten: bool = True) -> list[list[tuple[str, str]]]:
+    """The lines of one column (`old`: equal and deleted text; `new`: equal and inserted text), each a list of
+    (op, text) pieces, op equal / delete / insert / ellipsis. Of more than three lines only the first and the
+    changed ones are kept, "……" standing for each run of lines left out."""
+    lines: list[list[tuple[str, str]]] = [[]]
+    for seg in side(segments, which):
+        for k, part in enumerate(seg.text.split("\n")):
+            if k:
+                lines.append([])
+            if part:
+                lines[-1].append((seg.op, part))
+    lines = [line for line in lines if line] or []
+    if not shorten or len(lines) <= _MAX_FULL_LINES:
+        return lines
+    out: list[list[tuple[str, str]]] = []
+    for k, line in enumerate(lines):
+        if k == 0 or any(op != "equal" for op, _ in line):
+            out.append(line)
+        elif not out or out[-1] != [("ellipsis", ELLIPSIS)]:
+            out.append([("ellipsis", ELLIPSIS)])
+    return out
+
+
+def _number_lines(change: ArticleChange, w: dict) -> list[str]:
+    """["第五条→", "第六条"] where the number changed (a line each: the 条款 column is narrow), else ["第五条"]."""
+    if change.number_changed:
+        return [change.old.label + w["arrow"].rstrip(), change.new.label]
+    return [(change.new or change.old).label]
+
+
+def _article_note(change: ArticleChange, language: str, w: dict) -> str:
+    if change.added:
+        return w["added"]
+    if change.removed:
+        return w["removed"]
+    notes = []
+    if change.moved and (change.old.chapter, change.old.section) != (change.new.chapter, change.new.section):
+        old_place = chapter_name(change.old, language) or change.old.section_title
+        new_place = chapter_name(change.new, language) or change.new.section_title
+        if change.old.section_title and change.old.chapter == change.new.chapter:
+            old_place, new_place = change.old.section_title, change.new.section_title
+        notes.append(w["moved"].format(old=old_place, new=new_place))
+    if change.text == "references" and not change.renumbering_only:
+        kinds = list(dict.fromkeys(w["kinds"][r.kind] for r in change.references))
+        notes.append(w["ref_note"].format(kinds=w["list_sep"].join(kinds)))
+    return w["clause_sep"].join(notes)
+
+
+def renumbering_sentence(reg: RegulationChanges, language: str) -> str:
+    """原第七条至第三十六条依次改为第八条至第三十七条。 — runs of consecutive articles shifted by the same amount."""
+    w = words(language)
+    shifted = sorted((a.old.number, a.new.number) for a in reg.renumbered)
+    runs: list[list[tuple[int, int]]] = []
+    for old, new in shifted:
+        if runs and old == runs[-1][-1][0] + 1 and new - old == runs[-1][-1][1] - runs[-1][-1][0]:
+            runs[-1].append((old, new))
+        else:
+            runs.append([(old, new)])
+    if not runs:
+        return ""
+    label = lambda n: lang_mod.article_label(n, language)  # noqa: E731
+    sentences = []
+    for run in runs:
+        if len(run) == 1:
+            sentences.append(w["renumbered_one"].format(old=label(run[0][0]), new=label(run[0][1])))
+        else:
+            first, last = run[0], run[-1]
+            old = w["range"].format(a=label(first[0]), b=label(last[0]))
+            new = w["range"].format(a=label(first[1]), b=label(last[1]))
+            if language == "en":
+                old, new = f"Articles {first[0]} to {last[0]}", f"Articles {first[1]} to {last[1]}"
+            sentences.append(w["renumbered"].format(old=old, new=new))
+    return "".join(sentences) if language != "en" else " ".join(sentences)
+
+
+def _target_lines(snapshot: dict | None, language: str, w: dict) -> list[str]:
+    if snapshot is None:
+        return []
+    lines = []
+    for target in snapshot["targets"]:
+        prefix = w["from"].format(date=lang_mod.format_date(target["from"], language)) if target.get("from") else ""
+        lines.append(prefix + target["text"])
+    return lines
+
+
+def _plain(value, language: str, w: dict) -> str:
+    if value is None or value == [] or value == "":
+        return w["none"]
+    if isinstance(value, dict):
+        if set(value) == {"size", "orientation"}:
+            return f"{value['size']} {w['paper'].get(value['orientation'], value['orientation'])}"
+        return w["list_sep"].join(f"{k}{w['colon']}{_plain(v, language, w)}" for k, v in value.items() if v is not None)
+    if isinstance(value, list):
+        return w["clause_sep"].join(_plain(v, language, w) for v in value)
+    return str(value)
+
+
+def _copies(value, w: dict) -> str:
+    return w["clause_sep"].join(c["label"] for c in value) if value else w["none"]
+
+
+def _rule_rows(rule: RuleChange, language: str, w: dict) -> list[list]:
+    item = f"{w['rule']}{w['colon']}{rule.name}"
+    before = _target_lines(rule.old, language, w)
+    after = _target_lines(rule.new, language, w)
+    if rule.status == "changed":
+        if "targets" not in rule.changed:
+            before, after = [], []
+        for name in rule.changed:
+            if name == "targets":
+                continue
+            label = w["props"].get(name, name)
+            before.append(f"{label}{w['colon']}{_plain(rule.old.get(name), language, w)}")
+            after.append(f"{label}{w['colon']}{_plain(rule.new.get(name), language, w)}")
+    return [[item, before, after]]
+
+
+def _matrix_rows(matrix: MatrixChange, language: str, w: dict) -> list[list]:
+    name = matrix.title if language == "en" else f"《{matrix.title}》"
+    rows = []
+    for prop in matrix.properties:
+        label = w["props"].get(prop.name, prop.name)
+        rows.append([f"{w['matrix']}{w['colon']}{name} {label}" if language == "en" else f"{w['matrix']}{name}{label}",
+                     [_plain(prop.old, language, w)], [_plain(prop.new, language, w)]])
+    for row in matrix.rows:
+        where = w["row"].format(n=row.index)
+        item = f"{w['matrix']}: {name}, {where}" if language == "en" else f"{w['matrix']}{name}{where}"
+        rows.append([item, [row.old["text"]] if row.old else [], [row.new["text"]] if row.new else []])
+    return rows
+
+
+def _field_text(snapshot: dict | None, language: str, w: dict) -> list[str]:
+    if snapshot is None:
+        return []
+    kind = w["types"].get(snapshot["type"], snapshot["type"])
+    label = snapshot["label"] or kind
+    return [f"{label} ({kind})" if language == "en" else f"{label}（{kind}）"]
+
+
+def _form_rows(form: FormChange, language: str, w: dict) -> list[list]:
+    name = form.title if language == "en" else f"《{form.title}》"
+    head = f"{w['form']}: {name}" if language == "en" else f"{w['form']}{name}"
+    rows = []
+    for prop in form.properties:
+        label = w["props"].get(prop.name, prop.name)
+        if prop.name == "copies":
+            rows.append([f"{head} {label}" if language == "en" else f"{head}{label}", [_copies(prop.old, w)], [_copies(prop.new, w)]])
+        else:
+            rows.append([f"{head} {label}" if language == "en" else f"{head}{label}",
+                         [_plain(prop.old, language, w)], [_plain(prop.new, language, w)]])
+    for section in form.sections:
+        _, n, what = section.name.split("/")
+        label = w["section"].format(n=n) + (" " if language == "en" else "") + w["props"].get(what, what)
+        rows.append([f"{head} {label}" if language == "en" else f"{head}{label}",
+                     [_plain(section.old, language, w)], [_plain(section.new, language, w)]])
+    for field in form.fields:
+        label = (field.new or field.old)["label"] or field.key
+        item = (f"{head}, " if language == "en" else head) + w["field"].format(label=label)
+        before, after = _field_text(field.old, language, w), _field_text(field.new, language, w)
+        if field.status == "changed":
+            for name in field.changed:
+                key = name.split("/", 1)[-1]
+                prop = w["props"].get(key, key)
+                get = (lambda snap: snap["attrs"].get(key)) if name.startswith("attrs/") else (lambda snap: snap[name])
+                before.append(f"{prop}{w['colon']}{_plain(get(field.old), language, w)}")
+                after.append(f"{prop}{w['colon']}{_plain(get(field.new), language, w)}")
+        rows.append([item, before, after])
+    return rows
+
+
+def revision_view(changes: Changes, reg: RegulationChanges) -> dict:
+    """Everything the three outputs print for one regulation, in its language."""
+    language = reg.language
+    w = words(language)
+
+    def version_text(label: str, version: dict | None) -> str:
+        if version is None:
+            return label
+        return w["version"].format(label=label, version=version["version"],
+                                   date=lang_mod.format_date(version["effective"], language))
+
+    rows = []
+    for change in reg.table:
+        rows.append({"id": change.id, "number_lines": _number_lines(change, w),
+                     "note": _article_note(change, language, w),
+                     "old": cell_lines(change.segments, "old") if change.old else [],
+                     "new": cell_lines(change.segments, "new") if change.new else []})
+        if change.old and change.new and not change.segments:  # moved, text unchanged
+            lines = cell_lines([Segment("equal", change.new.text)], "new")
+            rows[-1]["old"], rows[-1]["new"] = cell_lines([Segment("equal", change.old.text)], "old"), lines
+    references = []
+    for change in reg.reference_updates:
+        references.append({"id": change.id, "number_lines": _number_lines(change, w),
+                           "old": w["list_sep"].join(r.old for r in change.references),
+                           "new": w["list_sep"].join(r.new for r in change.references)})
+    others = []
+    for rule_id in reg.rules:
+        others += _rule_rows(changes.rule(rule_id), language, w)
+    for matrix_id in reg.matrices:
+        others += _matrix_rows(changes.matrix(matrix_id), language, w)
+    for form_id in reg.forms:
+        others += _form_rows(changes.form(form_id), language, w)
+    metadata = []
+    for item in reg.metadata:
+        label = (w["title_word"] if item.name == "title"
+                 else lang_mod.strings(language).get(item.name) or w["props"].get(item.name, item.name))
+        if item.name == "effective":
+            metadata.append([label, [lang_mod.format_date(item.old, language)], [lang_mod.format_date(item.new, language)]])
+        else:
+            metadata.append([label, [_plain(item.old, language, w)], [_plain(item.new, language, w)]])
+    return {
+        "lang": language,
+        "w": w,
+        "title": w["title"].format(title=reg.title),
+        "versions": [w["before"] + w["colon"] + version_text(changes.old_label, reg.old_version),
+                     w["after"] + w["colon"] + version_text(changes.new_label, reg.new_version)],
+        "rows": rows,
+        "renumbered": renumbering_sentence(reg, language),
+        "references": references,
+        "others": metadata + others,
+        "others_title": w["others_all"] if metadata else w["others"],
+    }
+
+
+# --- writing -------------------------------------------------------------------------------------------------
+
+def write_revisions(old: Project, new: Project, changes: Changes, out: Path, formats=("html", "pdf", "docx")) -> list[Path]:
+    """Write out/revisions/<regulation-id>.html, .pdf and .docx for every regulation that changed and is in both
+    versions; return the paths written (none when nothing changed)."""
+    folder = Path(out) / "revisions"
+    written: list[Path] = []
+    regs = [r for r in changes.regulations if r.status == "changed"]
+    if not regs:
+        return written
+    folder.mkdir(parents=True, exist_ok=True)
+    env = environment(new)
+    for reg in regs:
+        view = revision_view(changes, reg)
+        regulation = new.regulations[reg.id]
+        if "html" in formats:
+            path = folder / f"{reg.id}.html"
+            path.write_text(render_template(env, "html/revisions.html.j2", view), encoding="utf-8")
+            written.append(path)
+        if "pdf" in formats:
+            written.append(_write_pdf(env, new, regulation, view, folder / f"{reg.id}.pdf"))
+        if "docx" in formats:
+            path = folder / f"{reg.id}.docx"
+            document = RevisionWriter(new, regulation, view).build()
+            save_reproducibly(document, path, _stamp(regulation.effective))
+            written.append(path)
+    return written
+
+
+def _stamp(iso: str) -> datetime:
+    year, month, day = (int(x) for x in iso.split("-"))
+    return datetime(year, month, day, tzinfo=timezone.utc)
+
+
+def _write_pdf(env, project: Project, regulation, view: dict, path: Path) -> Path:
+    from weasyprint import HTML
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    context = view | {"p": get_preset(project.config.preset), "effective": regulation.effective,
+                      "company": project.organization.company_name(view["lang"]) if project.organization else ""}
+    context |= font_context(project, view["lang"])
+    markup = render_template(env, "pdf/revisions.html.j2", context)
+    HTML(string=markup, base_url=str(project.config.root), url_fetcher=fetcher(project)).write_pdf(path)
+    return path
+
+
+class RevisionWriter(RegulationWriter):
+    """The DOCX of a 修订对照表: the regulation writer's styles, page setup and "— N —" page numbers, with one
+    bordered table whose header row repeats and whose rows never split."""
+
+    def __init__(self, project: Project, regulation, view: dict):
+        super().__init__(project, regulation)
+        self.view = view
+
+    def build(self):
+        view, w = self.view, self.view["w"]
+        self._setup_styles()
+        self._setup_settings(odd_and_even=True)
+        self._setup_section(self.doc.sections[0], landscape=False)
+        self._setup_footers(self.doc.sections[0])
+        reg = self.reg
+        self._set_core_properties(view["title"], reg.number or "", reg.id, reg.version, _stamp(reg.effective))
+        self.doc.add_paragraph(_xml_text(view["title"]), style="Title")
+        self.doc.add_paragraph(_xml_text("\n".join(view["versions"])), style=META_STYLE)
+        header = [w["article"], w["before"], w["after"]]
+        if view["rows"]:
+            table = self._table(len(view["rows"]) + 1, 3, widths=(1.4, 3, 3))
+            for cell, text in zip(table.rows[0].cells, header):
+                self._cell_text(cell, text, heading=True)
+            for row, item in zip(table.rows[1:], view["rows"]):
+                self._lines_cell(row.cells[0], item["number_lines"])
+                number = row.cells[0].paragraphs[0]
+                if item["note"]:
+                    note = row.cells[0].add_paragraph(style=number.style)
+                    run = note.add_run(_xml_text(item["note"]))
+                    run.font.size = Pt(self.table_pt - 2)
+                self._marked_cell(row.cells[1], item["old"])
+                self._marked_cell(row.cells[2], item["new"])
+                for cell in row.cells:
+                    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+            self._header_rows(table, 1)
+        if view["renumbered"]:
+            self._gap(0.3)
+            note = self.doc.add_paragraph(_xml_text(view["renumbered"]), style=META_STYLE)
+            note.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        if view["references"]:
+            self.doc.add_paragraph(_xml_text(w["references"]), style=TABLE_CAPTION_STYLE)
+            table = self._table(len(view["references"]) + 1, 3, widths=(1.4, 3, 3))
+            for cell, text in zip(table.rows[0].cells, header):
+                self._cell_text(cell, text, heading=True)
+            for row, item in zip(table.rows[1:], view["references"]):
+                self._lines_cell(row.cells[0], item["number_lines"])
+                self._cell_text(row.cells[1], item["old"])
+                self._cell_text(row.cells[2], item["new"])
+            self._header_rows(table, 1)
+        if view["others"]:
+            self.doc.add_paragraph(_xml_text(view["others_title"]), style=TABLE_CAPTION_STYLE)
+            table = self._table(len(view["others"]) + 1, 3, widths=(2, 2.5, 2.5))
+            for cell, text in zip(table.rows[0].cells, [w["item"], w["before"], w["after"]]):
+                self._cell_text(cell, text, heading=True)
+            for row, (item, before, after) in zip(table.rows[1:], view["others"]):
+                self._cell_text(row.cells[0], item)
+                self._lines_cell(row.cells[1], before)
+                self._lines_cell(row.cells[2], after)
+            self._header_rows(table, 1)
+        self._close_body()
+        return self.doc
+
+    def _marked_cell(self, cell, lines: list[list[tuple[str, str]]]) -> None:
+        """Lines of text with their inserted characters underlined and deleted ones struck through."""
+        for k, line in enumerate(lines):
+            paragraph = cell.paragraphs[0] if k == 0 else cell.add_paragraph(style=cell.paragraphs[0].style)
+            for op, text in line:
+                run = paragraph.add_run(_xml_text(text))
+                if op == "insert":
+                    run.font.underline = True
+                elif op == "delete":
+                    run.font.strike = True
+
+    def _lines_cell(self, cell, lines: list[str]) -> None:
+        for k, text in enumerate(lines):
+            paragraph = cell.paragraphs[0] if k == 0 else cell.add_paragraph(style=cell.paragraphs[0].style)
+            paragraph.add_run(_xml_text(text))
