@@ -86,7 +86,7 @@ def test_seed_001_kpis(corpus):
 def test_built_pages(built):
     reg = text_of(built / "regulations" / "customer-service.html")
     assert "第二十七条　客户投诉金额核决权限：" in reg
-    assert "1,000 元（含）以下" in reg and "1,000 元以上至5,000 元（含）" in reg and "5,000 元以上" in reg
+    assert "1,000 元（含）以下" in reg and "1,000 元以上至 5,000 元（含）" in reg and "5,000 元以上" in reg
     assert "《产品退货单》" in reg and "[[" not in reg
     assert "第三十六条　本制度自2010年1月1日起实施。" in reg
     assert "附表1　客户投诉处理流程" in reg

@@ -145,7 +145,7 @@ def test_text_summary(changes):
         "  29 articles only renumbered",
         "rule complaint-report (客诉调查处理报告): changed: 3 日 → 2 个工作日",
         "matrix complaint-approval (客户投诉金额核决权限表): changed",
-        "  row 2: changed: 1,000 元以上至5,000 元（含）：副总经理 → 1,000 元以上至8,000 元（含）：副总经理",
+        "  row 2: changed: 1,000 元以上至 5,000 元（含）：副总经理 → 1,000 元以上至 8,000 元（含）：副总经理",
         "  row 3: changed: 5,000 元以上：总经理 → 8,000 元以上：总经理",
         "form complaint-form (客户投诉处理表): changed",
         "  field contact-email: added",
@@ -285,7 +285,7 @@ def test_pdf_lists_the_articles_numbers_and_other_changes(outputs):
                      "原第七条至第三十六条依次改为第八条至第三十七条。", "相关规则、核决权限表及表单的修订",
                      "3 日2 个工作日", "电子邮箱（文本）"):
         assert expected in joined, expected
-    assert "1,000 元以上至5,000 元1,000 元以上至8,000 元" in joined
+    assert "1,000 元以上至 5,000 元1,000 元以上至 8,000 元" in joined
     assert "仅因条款编号变化" not in joined  # no article of the corpus refers to another by number
     # Articles that were only renumbered are not listed.
     assert "第二十七条" not in joined.replace("第三十七条", "")

@@ -228,7 +228,7 @@ def test_matrix_table(corpus):
     assert table_cells(matrix) == [
         ["客户投诉金额", "核决权限"],
         ["1,000 元（含）以下", "销售部门经理"],
-        ["1,000 元以上至5,000 元（含）", "副总经理"],
+        ["1,000 元以上至 5,000 元（含）", "副总经理"],
         ["5,000 元以上", "总经理"],
     ]
     assert is_header_row(matrix.rows[0])

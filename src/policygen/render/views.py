@@ -10,7 +10,7 @@ from ..language import format_number, format_target, strings
 from ..model import Matrix, MatrixInput, Project, Rule, RuleSet
 
 _MONEY = {
-    "zh": {"inc": "（含）", "exc": "（不含）", "above": "以上", "below": "以下", "to": "至"},
+    "zh": {"inc": "（含）", "exc": "（不含）", "above": "以上", "below": "以下", "to": "至 "},
     "en": {"inc": " (inclusive)", "exc": " (exclusive)", "above": "over ", "below": "up to ", "to": " to "},
 }
 
