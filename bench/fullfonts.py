@@ -95,6 +95,8 @@ def point_at(markup: str, files: dict[str, Path], unmapped: set[str]) -> str:
             return text
         key = family.group(1).strip()
         face_id = key.removeprefix("pg-")
+        if face_id not in files:  # a key with more after the face id (pg-song-sc-bold-1a2b): the longest match
+            face_id = next((f for f in sorted(files, key=len, reverse=True) if face_id.startswith(f + "-")), "")
         if face_id not in files:
             face_id = by_file.get(Path(url.group(2)).stem.split(".")[0], "")
         if face_id not in files:

@@ -40,6 +40,7 @@ def read(path: Path):
 def project_paths(root: Path) -> dict:
     config = yaml.safe_load((root / "policygen.yaml").read_text(encoding="utf-8")) or {}
     return {"documents": config.get("documents", "policies"), "templates": config.get("templates", "templates"),
+            "output": config.get("output", "output"),
             "fonts": [f["file"] for f in config.get("fonts", [])]}
 
 

@@ -75,7 +75,7 @@ def child(*args: str, memory: bool = False) -> dict:
     if memory:
         command = [sys.executable, "-c", _MEMORY_WRAPPER, *command]
     start = time.perf_counter()
-    proc = subprocess.run(command, capture_output=True, text=True)
+    proc = subprocess.run(command, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         raise RuntimeError(f"child {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
@@ -96,6 +96,7 @@ def child_main(argv: list[str]) -> None:
             import importlib
 
             import weasyprint  # noqa: F401
+
             from policygen.render import dispatch
 
             for _, module, _ in dispatch.WRITERS:
@@ -131,7 +132,7 @@ def page_count(path: Path) -> int | None:
 
 # --- the machine ---------------------------------------------------------------------------------------------
 
-def cpu_busy_elsewhere(seconds: float = 1.0) -> float:
+def cpu_busy_elsewhere(seconds: float = 2.0) -> float:
     """Share of all CPUs used by other processes over `seconds` while this process sleeps (Linux)."""
     def sample():
         with open("/proc/stat", encoding="ascii") as f:
@@ -152,7 +153,7 @@ def machine_state(when: str) -> bool:
     busy = cpu_busy_elsewhere()
     is_busy = busy > 0.25
     say(f"   {when}: {os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
-        f"other processes used {busy:.0%} of the CPUs over the last second"
+        f"other processes used {busy:.0%} of the CPUs over the last 2 s"
         + (" -> the machine is BUSY: the figures below are pessimistic" if is_busy else " (idle)"))
     return is_busy
 
@@ -160,7 +161,7 @@ def machine_state(when: str) -> bool:
 # --- figures -------------------------------------------------------------------------------------------------
 
 def font_cache_dir() -> Path | None:
-    import policygen.fonts as fonts
+    from policygen import fonts
 
     cache = getattr(fonts, "CACHE_DIR", None)
     if callable(cache):
@@ -191,7 +192,7 @@ def figure_1(repo: Path, tmp: Path) -> None:
         empty(cache)
     cold = child("build", str(root), "1", "1")
     _check_build(cold)
-    shutil.rmtree(root / "output")
+    shutil.rmtree(root / gen.project_paths(root)["output"])
     warm = child("build", str(root), "1", "1")
     _check_build(warm)
     pdfs = len([p for p in warm["written"] if p.endswith(".pdf")])
@@ -237,7 +238,7 @@ def figure_1(repo: Path, tmp: Path) -> None:
         HTML(string=markup, base_url=str(root)).write_pdf(out / name, **({"pdf_forms": True} if fillable else {}))
     naive = time.perf_counter() - start
     size_naive = sum(p.stat().st_size for p in out.iterdir())
-    size_pg = sum(p.stat().st_size for p in (root / "output").rglob("*.pdf"))
+    size_pg = sum(p.stat().st_size for p in (root / gen.project_paths(root)["output"]).rglob("*.pdf"))
 
     say(f"   corpus: {len(project.regulations)} regulations, {len(project.forms)} forms; naive: {len(jobs)} write_pdf"
         f" calls (each regulation, each form copy, each fillable form); policygen: {pdfs} PDF files")
@@ -310,9 +311,9 @@ def _timed(fn) -> float:
 
 def figure_3(repo: Path, tmp: Path) -> None:
     say("3. Validation of a generated project of ~1,000 documents vs only parsing its files with PyYAML's C loader")
+    import gen
     import yaml
 
-    import gen
     from policygen import load_project
 
     if not hasattr(yaml, "CSafeLoader"):
@@ -348,6 +349,7 @@ def figure_3(repo: Path, tmp: Path) -> None:
 def figure_4(repo: Path, tmp: Path) -> None:
     say("4. Scale: a generated regulation of 1,000 articles vs 100 articles (PDF only, ten articles to a chapter)")
     import gen
+
     from policygen import load_project
 
     corpus = load_project(repo).project
@@ -370,7 +372,7 @@ def figures_5_6(repo: Path, tmp: Path, run5: bool, run6: bool) -> None:
     import gen
 
     root = gen.copy_project(repo, tmp / "corpus")
-    output = root / "output"
+    output = root / gen.project_paths(root)["output"]
     full = None
     if run5:
         say("5. No-op rebuild of the unchanged corpus vs the full build; then one form changed")
@@ -473,7 +475,7 @@ def _run(figure: str, fn) -> bool:
     try:
         fn()
         return False
-    except Exception:  # report and go on with the other figures; the process then exits 1
+    except Exception:  # noqa: BLE001 (report it and go on with the other figures; the process then exits 1)
         say(f"   ERROR in figure {figure}:")
         say("   " + traceback.format_exc().replace("\n", "\n   "))
         VERDICTS.append((figure, "crashed", "ERROR"))

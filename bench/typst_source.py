@@ -14,7 +14,14 @@ import json
 from pathlib import Path
 
 from policygen.fonts import FONTS_DIR
-from policygen.language import article_label, chapter_label, item_label, section_label, strings, subitem_label
+from policygen.language import (
+    article_label,
+    chapter_label,
+    item_label,
+    section_label,
+    strings,
+    subitem_label,
+)
 from policygen.presets import preset
 from policygen.render.inline import Resolver
 from policygen.render.views import matrix_table
@@ -60,16 +67,16 @@ def regulation_source(project, reg_id: str) -> str:
     out = [
         f"#set document(title: {_s(reg.title)})",
         f"#set page(width: {p.page_width_mm}mm, height: {p.page_height_mm}mm,",
-        f"  margin: (top: {p.margin_top_mm}mm, bottom: {p.margin_bottom_mm:.3f}mm, inside: {p.margin_left_mm}mm,"
-        f" outside: {p.margin_right_mm:.3f}mm),",
-        f"  footer: context {{ let n = here().page(); align(if calc.odd(n) {{ right }} else {{ left }},"
-        f" text(size: {p.page_number_pt}pt)[— #n —]) }})",
-        f"#set text(font: {body_fonts}, size: {p.body_pt}pt, lang: \"zh\", region: \"cn\","
-        f" top-edge: 0.88em, bottom-edge: -0.12em, tracking: {p.letter_spacing_mm:.4f}mm)",
+        (f"  margin: (top: {p.margin_top_mm}mm, bottom: {p.margin_bottom_mm:.3f}mm, inside: {p.margin_left_mm}mm,"
+         f" outside: {p.margin_right_mm:.3f}mm),"),
+        (f"  footer: context {{ let n = here().page(); align(if calc.odd(n) {{ right }} else {{ left }},"
+         f" text(size: {p.page_number_pt}pt)[— #n —]) }})"),
+        (f"#set text(font: {body_fonts}, size: {p.body_pt}pt, lang: \"zh\", region: \"cn\","
+         f" top-edge: 0.88em, bottom-edge: -0.12em, tracking: {p.letter_spacing_mm:.4f}mm)"),
         f"#set par(justify: true, leading: {leading:.3f}mm, spacing: {leading:.3f}mm)",
-        f"#show heading: it => align(center, text(font: {_s(fam['heading'])}, size: {p.heading_pt}pt,"
-        " weight: \"bold\", it.body))",
-        f"#let para(body) = par(first-line-indent: (amount: 2em, all: true), body)",
+        (f"#show heading: it => align(center, text(font: {_s(fam['heading'])}, size: {p.heading_pt}pt,"
+         " weight: \"bold\", it.body))"),
+        "#let para(body) = par(first-line-indent: (amount: 2em, all: true), body)",
         f"#let art(label, body) = para[#text(font: {_s(fam['heading'])}, weight: \"bold\", label){s['sep']}#body]",
         f"#align(center, text(font: {_s(fam['title'])}, size: {p.title_pt}pt, weight: \"bold\", {_s(reg.title)}))",
     ]
