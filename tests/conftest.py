@@ -95,6 +95,12 @@ def write_project(root: Path, documents: dict[str, str] | None = None, *, base: 
     return root
 
 
+@pytest.fixture(autouse=True)
+def private_render_cache(tmp_path_factory, monkeypatch):
+    """Each test renders into a cache of its own, never the user's ~/.cache/policygen."""
+    monkeypatch.setenv("POLICYGEN_CACHE_DIR", str(tmp_path_factory.mktemp("render-cache")))
+
+
 @pytest.fixture
 def project(tmp_path: Path):
     """A function writing a project into tmp_path and returning its root."""

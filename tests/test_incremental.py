@@ -44,3 +44,26 @@ def test_parallel_build_gives_the_same_bytes(tmp_path):
     assert build_project(one, jobs=1).ok
     assert build_project(two, jobs=2).ok
     assert hashes(one / "output") == hashes(two / "output")
+
+
+def test_a_deleted_output_is_rebuilt_from_the_render_cache_with_the_same_bytes(tmp_path):
+    import shutil
+
+    root = write_project(tmp_path, {"request.yaml": FORM})
+    first = build_project(root)
+    assert first.ok and first.cached == []
+    before = hashes(root / "output")
+    shutil.rmtree(root / "output")
+    again = build_project(root)
+    assert again.ok
+    assert set(again.cached) == {p for p in before if "/" in p}  # every document's files; the index is rendered
+    assert hashes(root / "output") == before
+    # the cache holds copies: editing an output file in place does not reach later builds
+    (root / "output" / "forms" / "request.html").write_text("edited", encoding="utf-8")
+    shutil.rmtree(root / "output" / "regulations")
+    (root / "policies" / "base.yaml").write_text((root / "policies" / "base.yaml").read_text(encoding="utf-8") + "\n",
+                                                 encoding="utf-8")
+    shutil.rmtree(root / "output")
+    assert build_project(root).ok
+    without_manifest = (lambda h: {k: v for k, v in h.items() if k != ".policygen-manifest.json"})  # base.yaml's key changed
+    assert without_manifest(hashes(root / "output")) == without_manifest(before)

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -32,6 +33,7 @@ def hashes(folder: Path) -> dict[str, str]:
 
 
 def build(root: Path, **env) -> subprocess.CompletedProcess:
+    env.setdefault("POLICYGEN_CACHE_DIR", tempfile.mkdtemp())  # cold: the kill test needs real work to interrupt
     return subprocess.run([sys.executable, "-m", "policygen", "build"], cwd=root, capture_output=True, text=True,
                           env=os.environ | env)
 
@@ -69,7 +71,8 @@ def test_a_killed_build_leaves_output_before_or_after_and_the_next_build_repairs
     outcomes = set()
     for fraction in (0.05, 0.2, 0.4, 0.6, 0.8, 0.95, 1.1):
         process = subprocess.Popen([sys.executable, "-m", "policygen", "build"], cwd=root,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   env=os.environ | {"POLICYGEN_CACHE_DIR": tempfile.mkdtemp()})
         time.sleep(duration * fraction)
         process.send_signal(signal.SIGKILL)
         process.wait()

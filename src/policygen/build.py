@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import plan
+from . import cache, plan
 from ._version import __version__
 from .diagnostics import Diagnostic, Diagnostics
 from .model import Project
@@ -31,6 +31,7 @@ class BuildResult:
     diagnostics: Diagnostics
     written: list[str] = field(default_factory=list)  # paths relative to the output folder, rendered now
     kept: list[str] = field(default_factory=list)  # taken unchanged from the previous build
+    cached: list[str] = field(default_factory=list)  # taken from the render cache (among `written`)
     up_to_date: bool = False  # nothing had changed: the output was left as it was
 
     @property
@@ -40,7 +41,8 @@ class BuildResult:
 
 def build_project(start: Path | str = ".", *, strict: bool = False, jobs: int = 1) -> BuildResult:
     """Check the project and write its outputs. Only documents whose inputs changed since the last build are
-    rendered again (see plan.py); `jobs` > 1 renders documents in that many processes."""
+    rendered again (see plan.py), and documents rendered before with the same inputs come from the render cache
+    (cache.py); the rest render in `jobs` processes."""
     loaded = load_project(start)
     result = BuildResult(loaded.project, loaded.diagnostics)
     if loaded.project is None or loaded.diagnostics.failed(strict):
@@ -88,7 +90,13 @@ def _build_locked(project: Project, result: BuildResult, jobs: int) -> None:
         return
     try:
         kept = _keep_unchanged(output, staging, set(keys) - changed if same_outputs else set()) if output.is_dir() else []
-        written = _render(project, staging, changed, jobs, result.diagnostics)
+        outputs = project.config.outputs
+        cached = {i: files for i in sorted(changed) if (files := cache.fetch(keys[i], outputs, staging)) is not None}
+        written = _render(project, staging, changed - set(cached), jobs, result.diagnostics)
+        for unit, files in _by_unit(staging, written).items():
+            if unit in keys:
+                cache.store(keys[unit], outputs, staging, files)
+        written += [f for files in cached.values() for f in files]
         if result.diagnostics.errors:
             return
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
@@ -96,6 +104,7 @@ def _build_locked(project: Project, result: BuildResult, jobs: int) -> None:
         _swap(staging, output)
         result.written = sorted(p.relative_to(staging).as_posix() for p in written)
         result.kept = kept
+        result.cached = sorted(f.relative_to(staging).as_posix() for files in cached.values() for f in files)
     except OSError as exc:
         result.diagnostics.add(_build_error(project, f"cannot write the output: {exc.strerror or exc}"))
     finally:
@@ -103,6 +112,13 @@ def _build_locked(project: Project, result: BuildResult, jobs: int) -> None:
 
 
 REVISIONS = "revisions"  # written by `policygen diff`, carried over by every build
+
+
+def _by_unit(staging: Path, paths: list[Path]) -> dict[str, list[Path]]:
+    units: dict[str, list[Path]] = {}
+    for path in paths:
+        units.setdefault(plan.unit_of(path.relative_to(staging).as_posix()), []).append(path)
+    return units
 
 
 def _keep_unchanged(output: Path, staging: Path, unchanged: set[str]) -> list[str]:
@@ -125,7 +141,9 @@ def _render(project: Project, staging: Path, ids: set[str], jobs: int, diagnosti
     from .render import dispatch, dmn
 
     try:
-        if jobs > 1 and len(ids) > 1:
+        if not ids:
+            written: list[Path] = []
+        elif jobs > 1 and len(ids) > 1:
             written = dispatch.render_in_pool(project, staging, ids, jobs)
         else:
             written = dispatch.render_documents(project, staging, ids)

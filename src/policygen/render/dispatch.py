@@ -51,15 +51,18 @@ def _render_in_worker(out: str, doc_id: str) -> list[str]:
 def render_in_pool(project: Project, out: Path, ids: set[str], jobs: int) -> list[Path]:
     """Render each document in its own task across `jobs` processes.
 
-    Where the platform can fork, workers start as copies of this process with the project already loaded:
-    nothing here has used the PDF libraries yet (their font state would not survive a fork), so this is safe,
-    and it saves each worker the imports and the project load that a spawned process would repeat.
+    Where the platform can fork and this process has not used the PDF libraries yet (their font state would not
+    survive a fork), workers start as copies of this process with the project already loaded, which saves each
+    the imports and the project load; otherwise they are spawned and load the project themselves.
     """
     global _WORKER_PROJECT
     order = sorted(ids, key=lambda i: (i not in project.regulations, i))  # regulations (the longest) first
     import multiprocessing
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    from .pdf import font_configuration
+
+    fonts_untouched = font_configuration.cache_info().currsize == 0  # fontconfig/Pango state does not survive a fork
+    method = "fork" if fonts_untouched and "fork" in multiprocessing.get_all_start_methods() else "spawn"
     _WORKER_PROJECT = project if method == "fork" else None
     try:
         with ProcessPoolExecutor(jobs, mp_context=get_context(method), initializer=_start_worker,
