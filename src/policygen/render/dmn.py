@@ -24,6 +24,7 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 from pathlib import Path
 
+from . import selected
 from .. import __version__
 from ..language import article_label
 from ..matrices import _axis, _priority, decide, describe_inputs, matching_rows
@@ -192,9 +193,7 @@ def matrix_dmn(project: Project, matrix: Matrix) -> str:
 def write_dmn(project: Project, out: Path, ids=None) -> list[Path]:
     """Write out/rules/<matrix-id>.dmn for every approval matrix (those in `ids`); return the paths written."""
     written = []
-    for matrix_id in sorted(project.matrices):
-        if ids is not None and matrix_id not in ids:
-            continue
+    for matrix_id in selected(project.matrices, ids):
         path = out / "rules" / f"{matrix_id}.dmn"
         text = matrix_dmn(project, project.matrices[matrix_id])
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -41,6 +41,7 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 from docx.shared import Mm, Pt, RGBColor
 
+from . import selected
 from .. import language as lang_mod
 from ..model import Article, Form, Paragraph, Project, Regulation
 from ..presets import DOCX_FONTS, MM_PER_PT, Preset
@@ -85,9 +86,7 @@ def write_regulations(project: Project, out: Path, ids=None) -> list[Path]:
     """Write out/regulations/<id>.docx for every regulation (or those in `ids`); return the paths written."""
     folder = Path(out) / "regulations"
     written: list[Path] = []
-    for reg_id in sorted(project.regulations):
-        if ids is not None and reg_id not in ids:
-            continue
+    for reg_id in selected(project.regulations, ids):
         reg = project.regulations[reg_id]
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{reg_id}.docx"
@@ -102,9 +101,7 @@ def write_forms(project: Project, out: Path, ids=None) -> list[Path]:
     written."""
     folder = Path(out) / "forms"
     written: list[Path] = []
-    for form_id in sorted(project.forms):
-        if ids is not None and form_id not in ids:
-            continue
+    for form_id in selected(project.forms, ids):
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{form_id}.docx"
         save_reproducibly(FormWriter(project, project.forms[form_id]).build(), path, FORM_STAMP)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import selected
 from ..language import strings
 from ..model import Form, Project
 from .html import _page_globals, environment, render_template
@@ -46,9 +47,7 @@ def write_forms(project: Project, out: Path, ids=None) -> list[Path]:
     fetch = fetcher(project)
     base = str(project.config.root)
     written = []
-    for form_id in sorted(project.forms):
-        if ids is not None and form_id not in ids:
-            continue
+    for form_id in selected(project.forms, ids):
         form = project.forms[form_id]
         documents = [HTML(string=form_html(env, project, form, copy), base_url=base, url_fetcher=fetch).render(
                          font_config=font_configuration()) for copy in (form.copies or [None])]

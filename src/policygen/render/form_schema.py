@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from . import selected
 from ..model import Field, Form, Project
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -64,9 +65,7 @@ def write_form_schemas(project: Project, out: Path, ids=None) -> list[Path]:
     """Write out/forms/<id>.schema.json for every form (or those in `ids`); return the paths written."""
     folder = Path(out) / "forms"
     written: list[Path] = []
-    for form_id in sorted(project.forms):
-        if ids is not None and form_id not in ids:
-            continue
+    for form_id in selected(project.forms, ids):
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{form_id}.schema.json"
         text = json.dumps(form_data_schema(project, project.forms[form_id]), ensure_ascii=False, indent=2)

@@ -11,6 +11,7 @@ import logging
 from functools import cache
 from pathlib import Path
 
+from . import selected
 from ..diagnostics import Diagnostic
 from ..fonts import FONTS_DIR, Face, all_faces, check_coverage, faces_for
 from ..model import Project, Regulation
@@ -110,9 +111,7 @@ def write_regulations(project: Project, out: Path, ids=None) -> list[Path]:
     env = environment(project)
     fetch = fetcher(project)
     written = []
-    for reg_id in sorted(project.regulations):
-        if ids is not None and reg_id not in ids:
-            continue
+    for reg_id in selected(project.regulations, ids):
         reg = project.regulations[reg_id]
         markup = regulation_html(env, project, reg)
         path = out / "regulations" / f"{reg_id}.pdf"
