@@ -44,3 +44,17 @@ def lines(path) -> list[Line]:
 def page_count(path) -> int:
     with pdfplumber.open(path) as pdf:
         return len(pdf.pages)
+
+
+def embedded_fonts(path) -> dict[str, bytes]:
+    """The font programs embedded in a PDF, by base font name without the subset tag (pg-fang-sc, …)."""
+    from pypdf import PdfReader
+
+    fonts = {}
+    for page in PdfReader(path).pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            program = descriptor.get("/FontFile3") or descriptor.get("/FontFile2")
+            fonts[str(font["/BaseFont"]).split("+")[-1]] = program.get_object().get_data()
+    return fonts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import REPO, write_project
-from pdftools import PT_TO_MM, lines, page_count
+from pdftools import PT_TO_MM, embedded_fonts, lines, page_count
 from policygen import build_project, load_project
 
 
@@ -114,3 +115,12 @@ def test_fillable_pdf_fields_are_named_after_the_field_ids(forms):
     assert {"items_1_product", "items_5_amount", "total", "total_capital"} <= set(product)
     with pdfplumber.open(forms / "product-return.fillable.pdf") as pdf:  # one form on screen, not one per copy
         assert not [c for page in pdf.pages for c in page.chars if c["x0"] > page.width - 15 / PT_TO_MM]
+
+
+def test_fillable_pdf_carries_the_whole_body_face_for_what_users_type(forms):
+    from fontTools.ttLib import TTFont
+
+    body = TTFont(io.BytesIO(embedded_fonts(forms / "customer-survey.fillable.pdf")["pg-fang-sc"]))
+    assert {"鑫", "龚", "曦"} <= {chr(c) for c in body.getBestCmap()}  # in no form, typed by someone one day
+    printed = TTFont(io.BytesIO(embedded_fonts(forms / "customer-survey.pdf")["pg-fang-sc"]))
+    assert "鑫" not in {chr(c) for c in printed.getBestCmap()}  # the printed form keeps only what it draws

@@ -5,7 +5,8 @@ organization, policygen's version, policygen.yaml, templates and fonts) and of t
 are byte-reproducible; so the files rendered for a key can be reused by any later build that computes the same key,
 even after output/ was deleted or in another checkout.
 
-Where: $POLICYGEN_CACHE_DIR, else $XDG_CACHE_HOME/policygen, else ~/.cache/policygen. Delete it at any time.
+Where: $POLICYGEN_CACHE_DIR, else $XDG_CACHE_HOME/policygen, else ~/.cache/policygen; rendered documents in its
+`renders/` folder, font subsets (policygen.font_subsets) in `fonts/`. Delete it at any time.
 Safe when builds run at once: an entry is written into a private temporary folder and renamed into place in one
 step; a reader only ever sees complete entries; a temporary folder left by a killed build is removed later.
 """
@@ -56,7 +57,7 @@ def store(key: str, outputs: list[str], staging: Path, files: list[Path]) -> Non
         return
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        _remove_stale(entry.parent)
+        remove_stale(entry.parent)
         temporary = Path(tempfile.mkdtemp(prefix=".tmp-", dir=entry.parent))
         for path in files:
             target = temporary / path.relative_to(staging)
@@ -75,11 +76,15 @@ def _link(source: Path, target: Path) -> None:
     shutil.copyfile(source, target)
 
 
-def _remove_stale(folder: Path) -> None:
+def remove_stale(folder: Path) -> None:
+    """Remove the temporary files and folders (`.tmp-*`) that builds killed over an hour ago left in `folder`."""
     now = time.time()
     for leftover in folder.glob(".tmp-*"):
         try:
             if now - leftover.stat().st_mtime > STALE_SECONDS:
-                shutil.rmtree(leftover, ignore_errors=True)
+                if leftover.is_dir():
+                    shutil.rmtree(leftover, ignore_errors=True)
+                else:
+                    leftover.unlink()
         except OSError:
             pass

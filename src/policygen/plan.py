@@ -2,9 +2,10 @@
 
 A document's key hashes what its outputs are made of: its own file, the files of every document it refers to
 (a regulation prints its forms' titles, its rules' values, its attachments; a form its matrix's approvers; a rule
-export the numbers of the articles that state it), the organization, and everything global: policygen's version,
-policygen.yaml, the templates, the fonts. The keys go into a manifest beside the outputs; the next build renders
-only the documents whose key changed and takes the other files from the previous output.
+export the numbers of the articles that state it), the organization, and everything global: policygen's version
+and code, the versions of the libraries that write the files, policygen.yaml, the templates, the fonts. The keys go
+into a manifest beside the outputs; the next build renders only the documents whose key changed and takes the other
+files from the previous output.
 """
 
 from __future__ import annotations
@@ -39,18 +40,33 @@ def file_digest(path: Path) -> str:
     return _file_digest(path, stat.st_size, stat.st_mtime_ns)
 
 
-def _folder_digest(folder: Path) -> list[bytes]:
+def _folder_digest(folder: Path, pattern: str = "*") -> list[bytes]:
     if not folder.is_dir():
         return []
     return [f"{p.relative_to(folder).as_posix()}={file_digest(p)}".encode()
-            for p in sorted(folder.rglob("*")) if p.is_file()]
+            for p in sorted(folder.rglob(pattern)) if p.is_file() and "__pycache__" not in p.parts]
+
+
+@cache
+def _renderer_digest() -> list[bytes]:
+    """policygen's own code and the versions of the libraries that write the files: a change in either can change
+    the bytes of an output, so it must not be taken from an older build or from the render cache."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = _folder_digest(Path(__file__).resolve().parent, "*.py")
+    for name in ("weasyprint", "pydyf", "python-docx", "uharfbuzz", "fonttools", "jinja2"):
+        try:
+            parts.append(f"{name}={version(name)}".encode())
+        except PackageNotFoundError:
+            parts.append(f"{name}=-".encode())
+    return parts
 
 
 def global_key(project: Project, version: str) -> str:
     from .fonts import FONTS_DIR
 
     config = project.config
-    parts = [version.encode(), file_digest(config.source.path).encode(),
+    parts = [version.encode(), *_renderer_digest(), file_digest(config.source.path).encode(),
              *_folder_digest(templates_dir()), *_folder_digest(config.templates),
              file_digest(FONTS_DIR / "fonts.json").encode(),
              *(file_digest((config.root / f["file"]).resolve()).encode() for f in config.fonts)]

@@ -59,10 +59,9 @@ def render_in_pool(project: Project, out: Path, ids: set[str], jobs: int) -> lis
     order = sorted(ids, key=lambda i: (i not in project.regulations, i))  # regulations (the longest) first
     import multiprocessing
 
-    from .pdf import font_configuration
+    from .pdf import fonts_used
 
-    fonts_untouched = font_configuration.cache_info().currsize == 0  # fontconfig/Pango state does not survive a fork
-    method = "fork" if fonts_untouched and "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    method = "fork" if not fonts_used() and "fork" in multiprocessing.get_all_start_methods() else "spawn"
     _WORKER_PROJECT = project if method == "fork" else None
     try:
         with ProcessPoolExecutor(jobs, mp_context=get_context(method), initializer=_start_worker,

@@ -16,7 +16,7 @@ from ..language import strings
 from ..model import Form, Project
 from .html import _page_globals, environment, render_template
 from .inline import Resolver
-from .pdf import fetcher, font_configuration, font_context
+from .pdf import font_context, render, write_pdf
 
 # ISO 216 sizes in mm (B5 is ISO B5, 176 × 250 mm, not the JIS B5 of some copiers).
 PAPER = {"A4": (210, 297), "A5": (148, 210), "B5": (176, 250)}
@@ -41,22 +41,18 @@ def form_html(env, project: Project, form: Form, copy=None, fillable: bool = Fal
 
 
 def write_forms(project: Project, out: Path, ids=None) -> list[Path]:
-    from weasyprint import HTML
-
     env = environment(project)
-    fetch = fetcher(project)
-    base = str(project.config.root)
     written = []
     for form_id in selected(project.forms, ids):
         form = project.forms[form_id]
-        documents = [HTML(string=form_html(env, project, form, copy), base_url=base, url_fetcher=fetch).render(
-                         font_config=font_configuration()) for copy in (form.copies or [None])]
-        pages = [page for document in documents for page in document.pages]
+        copies = [form_html(env, project, form, copy) for copy in (form.copies or [None])]
+        text = "".join(copies)  # one character set, so the copies share their font subsets when joined
+        documents = [render(project, markup, form.language, text=text) for markup in copies]
         path = out / "forms" / f"{form_id}.pdf"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        documents[0].copy(pages).write_pdf(path)
+        write_pdf(documents[0].copy([page for document in documents for page in document.pages]), path)
         fillable = out / "forms" / f"{form_id}.fillable.pdf"
-        HTML(string=form_html(env, project, form, None, fillable=True), base_url=base, url_fetcher=fetch).write_pdf(
-            fillable, pdf_forms=True, font_config=font_configuration())
+        # The body face stays whole: it draws whatever a user types into the fields.
+        markup = form_html(env, project, form, None, fillable=True)
+        write_pdf(render(project, markup, form.language, whole=("body",), pdf_forms=True), fillable, pdf_forms=True)
         written += [path, fillable]
     return written

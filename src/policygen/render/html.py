@@ -7,6 +7,7 @@ exactly as written, whatever it contains.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
@@ -30,10 +31,15 @@ class RenderError(Exception):
 
 def environment(project: Project) -> SandboxedEnvironment:
     search = [str(project.config.templates)] if project.config.templates.is_dir() else []
-    search.append(str(templates_dir()))
-    env = SandboxedEnvironment(loader=FileSystemLoader(search), autoescape=True, undefined=StrictUndefined,
-                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    return env
+    return _environment((*search, str(templates_dir())))
+
+
+@cache
+def _environment(search: tuple[str, ...]) -> SandboxedEnvironment:
+    """One environment per template search path in a process, so each template is compiled once (Jinja reloads a
+    template whose file changed)."""
+    return SandboxedEnvironment(loader=FileSystemLoader(list(search)), autoescape=True, undefined=StrictUndefined,
+                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
 def _page_globals(project: Project, language: str, resolver: Resolver) -> dict:

@@ -8,7 +8,6 @@ outside the font folders and the project: rendering never reads other files or t
 from __future__ import annotations
 
 import logging
-from functools import cache
 from pathlib import Path
 
 from . import selected
@@ -19,19 +18,28 @@ from ..presets import preset
 from .html import environment, regulation_context, render_template
 
 
-def _fetcher(allowed: list[Path]):
-    """A URL fetcher that serves files from `allowed` folders and refuses everything else (WeasyPrint ≥ 70)."""
+def _fetcher(allowed: list[Path], subsets: dict[str, Path] | None = None, text: str = ""):
+    """A URL fetcher that serves files from `allowed` folders and refuses everything else (WeasyPrint ≥ 70).
+
+    The font files named in `subsets` (by URL) are served cut down to the characters of `text`
+    (policygen.font_subsets), from the cache of subsets.
+    """
     from urllib.parse import unquote, urlparse
 
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    from ..font_subsets import subset
 
     roots = [p.resolve() for p in allowed]
+    subsets = subsets or {}
 
     class ConfinedFetcher(URLFetcher):
         def fetch(self, url, headers=None):
             path = Path(unquote(urlparse(url).path)).resolve() if url.startswith("file:") else None
             if path is None or not any(path == r or r in path.parents for r in roots):
                 raise ValueError(f"policygen does not load {url} while rendering")
+            if url in subsets:
+                return URLFetcherResponse(url, subset(subsets[url], text))
             return super().fetch(url, headers)
 
     return ConfinedFetcher(allowed_protocols={"file"})
@@ -81,21 +89,53 @@ def font_context(project: Project, language: str) -> dict:
             "fonts": {role: ", ".join(dict.fromkeys([chain[0].key, *fallback])) for role, chain in chains.items()}}
 
 
-def fetcher(project: Project):
-    return _fetcher([FONTS_DIR, project.config.root])
+def fetcher(project: Project, language: str | None = None, text: str = "", whole: tuple[str, ...] = ()):
+    """The confined fetcher; with a `language`, it serves that language's faces as subsets for `text`.
 
-
-@cache
-def font_configuration():
-    """One WeasyPrint font configuration per process, shared by every document it renders.
-
-    WeasyPrint copies each @font-face file into a temporary folder and registers it with fontconfig once per
-    configuration; a configuration per document did that for every page set (33 MB of fonts, 36 times for the
-    corpus). Created lazily, so a process that forks workers has not touched the font libraries yet.
+    Faces of the roles in `whole` are served whole (a fillable form's body face, which draws what users type).
     """
+    subsets = {}
+    if language is not None:
+        chains = _chains(project, language)
+        keep = {chains[role][0] for role in whole}
+        subsets = {f.path.as_uri(): f.path for f in all_faces(chains) if f not in keep}
+    return _fetcher([FONTS_DIR, project.config.root], subsets, text)
+
+
+_fonts_used = False
+
+
+def fonts_used() -> bool:
+    """Whether this process has loaded fontconfig and Pango (their state does not survive a fork)."""
+    return _fonts_used
+
+
+def render(project: Project, markup: str, language: str, *, text: str | None = None, whole: tuple[str, ...] = (),
+           **options):
+    """Lay out one document's markup with subsets of its fonts for `text` (default: the markup itself).
+
+    Each document gets its own font configuration: its faces are subsets for its own characters, registered under
+    the same family names as every other document's, so configurations must not be shared. Creating one costs
+    milliseconds now that the fonts are small. `options` are WeasyPrint's rendering options (`pdf_forms`); give the
+    same to write_pdf.
+    """
+    global _fonts_used
+    from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    return FontConfiguration()
+    from . import pdf_fonts
+
+    pdf_fonts.install()
+    _fonts_used = True
+    fetch = fetcher(project, language, markup if text is None else text, whole)
+    return HTML(string=markup, base_url=str(project.config.root), url_fetcher=fetch).render(
+        font_config=FontConfiguration(), **options)
+
+
+def write_pdf(document, path: Path, **options) -> None:
+    """Write a laid-out document; WeasyPrint cuts each font down to the glyphs drawn (render/pdf_fonts.py)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.write_pdf(path, **options)
 
 
 def regulation_html(env, project: Project, reg: Regulation) -> str:
@@ -105,18 +145,12 @@ def regulation_html(env, project: Project, reg: Regulation) -> str:
 
 
 def write_regulations(project: Project, out: Path, ids=None) -> list[Path]:
-    from weasyprint import HTML
-
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     env = environment(project)
-    fetch = fetcher(project)
     written = []
     for reg_id in selected(project.regulations, ids):
         reg = project.regulations[reg_id]
-        markup = regulation_html(env, project, reg)
         path = out / "regulations" / f"{reg_id}.pdf"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        HTML(string=markup, base_url=str(project.config.root), url_fetcher=fetch).write_pdf(
-            path, font_config=font_configuration())
+        write_pdf(render(project, regulation_html(env, project, reg), reg.language), path)
         written.append(path)
     return written

@@ -44,7 +44,7 @@ from ..presets import preset as get_preset
 from .docx import META_STYLE, TABLE_CAPTION_STYLE, RegulationWriter, _xml_text
 from .html import environment, render_template
 from .ooxml import save_reproducibly
-from .pdf import fetcher, font_context
+from .pdf import font_context, render, write_pdf
 
 ELLIPSIS = "……"
 _MAX_FULL_LINES = 3  # an article of more lines shows only its first line and the changed ones
@@ -388,14 +388,12 @@ def _stamp(iso: str) -> datetime:
 
 
 def _write_pdf(env, project: Project, regulation, view: dict, path: Path) -> Path:
-    from weasyprint import HTML
-
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     context = view | {"p": get_preset(project.config.preset), "effective": regulation.effective,
                       "company": project.organization.company_name(view["lang"]) if project.organization else ""}
     context |= font_context(project, view["lang"])
     markup = render_template(env, "pdf/revisions.html.j2", context)
-    HTML(string=markup, base_url=str(project.config.root), url_fetcher=fetcher(project)).write_pdf(path)
+    write_pdf(render(project, markup, view["lang"]), path)
     return path
 
 

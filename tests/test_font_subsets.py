@@ -1,0 +1,98 @@
+"""Font subsets: cut once per font and character set, kept outside output/, repaired when damaged, safe at once."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+from conftest import write_project
+from pdftools import embedded_fonts
+from policygen import font_subsets
+from policygen.cache import cache_dir
+from policygen.fonts import FONTS_DIR
+
+BODY = FONTS_DIR / "fang-sc.otf"
+
+
+def cmap(data: bytes) -> set[str]:
+    return {chr(c) for c in TTFont(io.BytesIO(data)).getBestCmap()}
+
+
+def test_a_subset_has_the_characters_of_the_text_and_no_others():
+    data = font_subsets.subset(BODY, "制度第一条")
+    chars = cmap(data)
+    assert set("制度第一条") <= chars
+    assert "鑫" not in chars and "国" not in chars  # in the shipped face, not in the text
+    assert set("0123456789") <= chars  # page numbers are drawn by the layout engine, not written in the markup
+    assert len(data) < BODY.stat().st_size / 20
+
+
+def test_a_subset_is_cut_once_then_read_from_the_cache(monkeypatch):
+    calls = []
+    cut = font_subsets._cut
+    monkeypatch.setattr(font_subsets, "_cut", lambda *a: calls.append(a) or cut(*a))
+    first = font_subsets.subset(BODY, "客户服务")
+    second = font_subsets.subset(BODY, "务服户客")  # the same characters in another order: the same subset
+    assert first == second and len(calls) == 1
+    entries = list((cache_dir() / "fonts").rglob("*.subset"))
+    assert len(entries) == 1
+    font_subsets.subset(BODY, "客户服务部")  # one more character: a new entry
+    assert len(calls) == 2 and len(list((cache_dir() / "fonts").rglob("*.subset"))) == 2
+
+
+def test_a_damaged_entry_is_cut_again_and_replaced(monkeypatch):
+    good = font_subsets.subset(BODY, "审批")
+    [entry] = (cache_dir() / "fonts").rglob("*.subset")
+    entry.write_bytes(entry.read_bytes()[: len(good) // 2])  # as a disk that lost the end of the file would leave it
+    assert font_subsets.subset(BODY, "审批") == good
+    assert entry.read_bytes()[:-32] == good and hashlib.sha256(good).digest() == entry.read_bytes()[-32:]
+
+
+def test_temporary_files_of_killed_builds_are_ignored_then_removed():
+    font_subsets.subset(BODY, "报告")
+    leftover = cache_dir() / "fonts" / ".tmp-killed"
+    leftover.write_bytes(b"half a font")
+    os.utime(leftover, (time.time() - 7200, time.time() - 7200))
+    font_subsets.subset(BODY, "报告书")  # stores a new entry in the same cache
+    assert len(list((cache_dir() / "fonts").rglob("*.subset"))) == 2
+    assert not list((cache_dir() / "fonts").rglob(".tmp-*"))
+
+
+def test_a_pdf_embeds_only_the_glyphs_it_draws(project):
+    root = project(project_file="project: 测试\noutputs: [pdf]\n")
+    build = subprocess.run([sys.executable, "-m", "policygen", "build"], cwd=root, capture_output=True, text=True)
+    assert build.returncode == 0, build.stderr
+    fonts = embedded_fonts(root / "output" / "regulations" / "base.pdf")
+    body = TTFont(io.BytesIO(fonts["pg-fang-sc"]))
+    drawn = [g for g in body.getGlyphOrder() if body.getGlyphSet()[g].width and _has_outline(body, g)]
+    assert 10 < len(drawn) < 400  # the characters of a short regulation, not the 7,757 of the shipped face
+    assert len(fonts["pg-fang-sc"]) < BODY.stat().st_size / 20
+
+
+def _has_outline(font: TTFont, glyph: str) -> bool:
+    charstring = font["CFF "].cff.topDictIndex[0].CharStrings[glyph]
+    charstring.decompile()
+    return any(op in charstring.program for op in ("rlineto", "rrcurveto", "rmoveto", "hlineto", "vlineto",
+                                                   "hvcurveto", "vhcurveto", "rcurveline", "rlinecurve"))
+
+
+def test_two_builds_at_once_share_the_cache(tmp_path):
+    """Two builds of two projects, started together with one cache: both succeed with the same bytes."""
+    roots = [write_project(tmp_path / name, None) for name in ("a", "b")]
+    env = os.environ | {"POLICYGEN_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [subprocess.Popen([sys.executable, "-m", "policygen", "build"], cwd=root, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for root in roots]
+    for run in runs:
+        _, err = run.communicate(timeout=600)
+        assert run.returncode == 0, err
+    a, b = ((root / "output" / "regulations" / "base.pdf").read_bytes() for root in roots)
+    assert a == b
+    assert list((tmp_path / "cache" / "fonts").rglob("*.subset"))
+    assert not list((tmp_path / "cache" / "fonts").rglob(".tmp-*"))
