@@ -70,3 +70,31 @@ def test_two_documents_in_one_file(tmp_path):
 def test_empty_file(tmp_path):
     _, errors = load(tmp_path, "# nothing\n")
     assert errors == ["PG-LOAD-008"]
+
+
+def test_positions_inside_an_alias_are_those_of_the_anchor(tmp_path):
+    source, _ = load(tmp_path, "a: &x\n  - {id: p}\nb: *x\n")
+    assert source.position(("b", 0, "id")) == source.position(("a", 0, "id")) == (2, 10)
+    assert source.position(("b",)) == (1, 4) and source.position(("b",), key=True) == (3, 1)
+
+
+def test_a_repeated_key_names_the_line_of_the_first(tmp_path):
+    path = tmp_path / "doc.yaml"
+    path.write_text("kind: form\nsections:\n  - title: 一\n    fields: []\n    title: 二\n", encoding="utf-8")
+    _, [error] = load_file(path, "doc.yaml")
+    assert (error.code, error.line, error.column) == ("PG-LOAD-005", 5, 5)
+    assert "first at line 3" in error.message
+
+
+@pytest.mark.parametrize("text", ["a: ! '010'\n", "a: !!int '1'\n", "a: !custom x\n", "a: !!timestamp x\n",
+                                  "a: !!seq {}\n"])
+def test_explicit_tags_are_refused_where_they_would_change_the_value(tmp_path, text):
+    _, errors = load(tmp_path, text)
+    assert errors == ["PG-LOAD-007"]
+
+
+@pytest.mark.parametrize("text, expected", [("a: !!int 010\n", "010"), ("a: !!timestamp 2010-01-01\n", "2010-01-01"),
+                                            ("a: !!bool true\n", True), ("a: ! 10\n", 10), ("a: !!str 10\n", "10")])
+def test_tags_that_name_what_the_value_reads_as_anyway_are_accepted(tmp_path, text, expected):
+    source, errors = load(tmp_path, text)
+    assert errors == [] and source.data["a"] == expected and type(source.data["a"]) is type(expected)

@@ -11,6 +11,9 @@ two deliberate narrowings so text is never reinterpreted:
 
 Everything else a user might get wrong in the file itself (encoding, tabs, size, duplicate keys, alias bombs,
 custom tags) becomes a PG-LOAD diagnostic.
+
+The line and column of a value are looked up only when asked for (mostly for a diagnostic), by composing the
+kept text again: recording them all while loading would cost more than the rest of the load.
 """
 
 from __future__ import annotations
@@ -18,16 +21,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 
 import yaml
 
 from .diagnostics import Diagnostic
 
-try:  # the C parser is much faster; fall back to the pure-Python one where libyaml is missing
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+_PLAIN = object()  # the tag `_Loader` gives an untagged plain scalar
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # the C parser where libyaml is there: much faster
+    """Composes the node tree only. An untagged plain scalar gets the tag `_PLAIN` instead of the YAML 1.1 tag
+    PyYAML's resolver would try its patterns for: `resolve_plain` decides what it is, once."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            return _PLAIN if implicit[0] else self.DEFAULT_SCALAR_TAG
+        return super().resolve(kind, value, implicit)
+
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_NODES = 100_000
@@ -44,27 +56,51 @@ Path_ = tuple  # a JSON path inside a document: ("chapters", 0, "articles", 3)
 
 @dataclass
 class SourceFile:
-    """One loaded YAML file: its data and where each value came from."""
+    """One loaded YAML file: its data, its text, and where each value came from."""
 
     path: Path
     name: str  # the path shown in diagnostics, relative to the project
     data: object = None
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    text: str = field(default="", repr=False)
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at `path`, or of its key; else of the nearest ancestor."""
+        values, keys = self._positions
         path = tuple(path)
-        if key and path in self.key_positions:
-            return self.key_positions[path]
-        while path not in self.positions and path:
+        if key and path in keys:
+            return keys[path]
+        while path not in values and path:
             path = path[:-1]
-        return self.positions.get(path, (1, 1))
+        return values.get(path, (1, 1))
+
+    @cached_property
+    def _positions(self) -> tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
+        """The positions of the values and of the keys, by path, found on first use."""
+        values: dict = {}
+        keys: dict = {}
+        if self.text:
+            _record(yaml.compose(self.text, Loader=_Loader), (), values, keys)
+        return values, keys
 
     def diagnostic(self, code: str, message: str, path: Path_ = (), *, key: bool = False, **kw) -> Diagnostic:
         line, column = self.position(path, key=key)
         return Diagnostic(code, message, file=self.name, line=line, column=column,
                           path=json_path(path) if path else None, **kw)
+
+
+def _record(node: yaml.Node, path: Path_, values: dict, keys: dict) -> None:
+    values[path] = _start(node)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            keys[path + (key_node.value,)] = _start(key_node)
+            _record(value_node, path + (key_node.value,), values, keys)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, child in enumerate(node.value):
+            _record(child, path + (i,), values, keys)
+
+
+def _start(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 def json_path(path: Path_) -> str:
@@ -86,10 +122,10 @@ def load_file(path: Path, name: str) -> tuple[SourceFile, list[Diagnostic]]:
         return source, [Diagnostic("PG-LOAD-004", f"cannot read the file: {exc.strerror}", file=name)]
     try:
         text = _check_text(raw)
-        _Builder(source).build(text)
+        data = _Builder().build(text)
     except _LoadError as exc:
-        source.data = None
         return source, [Diagnostic(exc.code, exc.message, file=name, line=exc.line, column=exc.column)]
+    source.data, source.text = data, text
     return source, []
 
 
@@ -103,6 +139,8 @@ def _check_text(raw: bytes) -> str:
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         raise _LoadError("PG-LOAD-001", f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", line, column) from None
+    if "\t" not in text:
+        return text
     for number, line in enumerate(text.splitlines(), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
@@ -111,13 +149,12 @@ def _check_text(raw: bytes) -> str:
 
 
 class _Builder:
-    """Turns a composed node tree into plain Python values, recording positions."""
+    """Turns a composed node tree into plain Python values."""
 
-    def __init__(self, source: SourceFile):
-        self.source = source
+    def __init__(self):
         self.count = 0
 
-    def build(self, text: str) -> None:
+    def build(self, text: str) -> dict:
         try:
             node = yaml.compose(text, Loader=_Loader)
         except yaml.MarkedYAMLError as exc:
@@ -133,55 +170,55 @@ class _Builder:
             raise _LoadError("PG-LOAD-008", "the file is empty", 1, 1)
         if not isinstance(node, yaml.MappingNode):
             raise _LoadError("PG-LOAD-008", "the file must hold a mapping (key: value lines), not a list or a single value",
-                             node.start_mark.line + 1, node.start_mark.column + 1)
-        self.source.data = self.value(node, ())
+                             *_start(node))
+        return self.value(node)
 
-    def value(self, node: yaml.Node, path: Path_):
+    def value(self, node: yaml.Node):
         self.count += 1
         if self.count > MAX_NODES:
-            raise _LoadError("PG-LOAD-006", f"the document expands to more than {MAX_NODES:,} values",
-                             node.start_mark.line + 1, node.start_mark.column + 1)
-        self.source.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+            raise _LoadError("PG-LOAD-006", f"the document expands to more than {MAX_NODES:,} values", *_start(node))
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
         if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            self.check_tag(node, _CORE + "seq")
-            return [self.value(child, path + (i,)) for i, child in enumerate(node.value)]
-        return self.scalar(node)
+            return self.mapping(node)
+        self.check_tag(node, _CORE + "seq")
+        return [self.value(child) for child in node.value]
 
-    def mapping(self, node: yaml.MappingNode, path: Path_) -> dict:
+    def mapping(self, node: yaml.MappingNode) -> dict:
         self.check_tag(node, _CORE + "map")
         result: dict = {}
         for key_node, value_node in node.value:
-            line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
             if not isinstance(key_node, yaml.ScalarNode):
-                raise _LoadError("PG-LOAD-009", "a key must be plain text, not a list or mapping", line, column)
+                raise _LoadError("PG-LOAD-009", "a key must be plain text, not a list or mapping", *_start(key_node))
             key = key_node.value
             if key in result:
-                first = self.source.key_positions[path + (key,)]
-                raise _LoadError("PG-LOAD-005", f"the key '{key}' appears twice (first at line {first[0]})", line, column)
-            self.source.key_positions[path + (key,)] = (line, column)
-            result[key] = self.value(value_node, path + (key,))
+                first = next(k for k, _ in node.value if k.value == key)
+                raise _LoadError("PG-LOAD-005", f"the key '{key}' appears twice (first at line {_start(first)[0]})",
+                                 *_start(key_node))
+            result[key] = self.value(value_node)
         return result
 
     def check_tag(self, node: yaml.Node, default: str) -> None:
         if node.tag != default:
-            raise _LoadError("PG-LOAD-007", f"the tag '{node.tag}' is not allowed",
-                             node.start_mark.line + 1, node.start_mark.column + 1)
+            raise _tag_error(node, node.tag)
 
     def scalar(self, node: yaml.ScalarNode):
-        value = node.value
-        if node.style:  # quoted or block scalar: always text (plain is None or '' depending on the parser)
-            if node.tag != _CORE + "str":
-                self.check_tag(node, _CORE + "str")
+        value, tag = node.value, node.tag
+        if tag is _PLAIN:
+            if not node.style:  # plain (None or '' depending on the parser)
+                return resolve_plain(value)
+            tag = _IMPLICIT.resolve(yaml.ScalarNode, value, (True, False))  # quoted after a bare `!` tag
+        if tag == _CORE + "str":  # quoted, block, or tagged !!str
             return value
-        implicit = _IMPLICIT.resolve(yaml.ScalarNode, value, (True, False))
-        if node.tag != implicit:  # an explicit tag such as !!str
-            if node.tag == _CORE + "str":
-                return value
-            if not node.tag.startswith(_CORE) or node.tag.removeprefix(_CORE) not in {"int", "float", "bool", "null"}:
-                self.check_tag(node, _CORE + "str")
+        # An explicit tag: on a plain scalar, one of the core scalar tags, or what the value would resolve to anyway.
+        if node.style or not (tag == _IMPLICIT.resolve(yaml.ScalarNode, value, (True, False))
+                              or tag.startswith(_CORE) and tag.removeprefix(_CORE) in {"int", "float", "bool", "null"}):
+            raise _tag_error(node, tag)
         return resolve_plain(value)
+
+
+def _tag_error(node: yaml.Node, tag: str) -> _LoadError:
+    return _LoadError("PG-LOAD-007", f"the tag '{tag}' is not allowed", *_start(node))
 
 
 def resolve_plain(value: str):

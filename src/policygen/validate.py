@@ -30,6 +30,11 @@ class _Checker:
         self.p = project
         self.out: list[Diagnostic] = []
         self.used: set[tuple[str, str]] = set()  # (kind, id) of forms, matrices, rules documents referenced
+        self.all_rules = project.rules  # a property that builds the table: once here, not per reference
+        self.ruleset_of: dict[str, str] = {}  # rule id -> id of the first rules document that has it
+        for rs in project.rulesets.values():
+            for rule in rs.rules:
+                self.ruleset_of.setdefault(rule.id, rs.id)
 
     def run(self) -> None:
         org = self.p.organization
@@ -101,7 +106,7 @@ class _Checker:
                 self.error(where, "PG-REF-005", f"[[article:{target}]]: the regulation '{reg.id}' has no article '{article_id}'",
                            hint=_suggest(article_id, {a.id: a for a in reg.articles if not a.generated}))
             return
-        table = {"rule": p.rules, "form": p.forms, "matrix": p.matrices, "regulation": p.regulations,
+        table = {"rule": self.all_rules, "form": p.forms, "matrix": p.matrices, "regulation": p.regulations,
                  "department": p.organization.departments if p.organization else {},
                  "role": p.organization.roles if p.organization else {}}[kind]
         if target not in table:
@@ -109,10 +114,7 @@ class _Checker:
         elif kind in ("form", "matrix"):
             self.used.add((kind, target))
         elif kind == "rule":
-            self.used.add(("rules", self._ruleset_of(target)))
-
-    def _ruleset_of(self, rule_id: str) -> str:
-        return next(rs.id for rs in self.p.rulesets.values() if any(r.id == rule_id for r in rs.rules))
+            self.used.add(("rules", self.ruleset_of[target]))
 
     # -- documents -------------------------------------------------------------------------------------------
 
@@ -257,7 +259,7 @@ class _Checker:
 
     def cases(self, tests) -> None:
         for case in tests.cases:
-            table = self.p.matrices if case.kind == "decision" else self.p.rules
+            table = self.p.matrices if case.kind == "decision" else self.all_rules
             if case.target not in table:
                 what = "approval matrix" if case.kind == "decision" else "rule"
                 self.error(case.where.at("matrix" if case.kind == "decision" else "rule"), "PG-REF-007",
