@@ -42,6 +42,11 @@ def coverage(path: Path) -> frozenset[int]:
         return frozenset(font.getBestCmap() or {})
 
 
+@cache
+def _union_coverage(paths: tuple[Path, ...]) -> frozenset[int]:
+    return frozenset().union(*(coverage(p) for p in paths))
+
+
 def builtin_face(face_id: str) -> Face:
     face = _manifest()["faces"][face_id]
     return Face(f"pg-{face_id}", FONTS_DIR / face["file"], face_id)
@@ -71,7 +76,7 @@ def all_faces(chains: dict[str, list[Face]]) -> list[Face]:
 
 def check_coverage(source: SourceFile, language: str, faces: list[Face], *, data=None, path: tuple = ()) -> list[Diagnostic]:
     """One diagnostic per character (first occurrence in the file) that no face covers."""
-    covered = frozenset().union(*(coverage(f.path) for f in faces))
+    covered = _union_coverage(tuple(f.path for f in faces))
     missing: dict[str, tuple] = {}
     for value_path, text in _strings(source.data if data is None else data, path):
         for ch in text:
