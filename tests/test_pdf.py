@@ -236,3 +236,26 @@ def test_project_font_files_cover_what_the_built_in_fonts_lack(tmp_path):
     assert result.ok, [str(d) for d in result.diagnostics.items]
     line = next(l for l in lines(root / "output" / "regulations" / "base.pdf") if chess in l.text)
     assert any("pg-user-0" in f for f in line.fonts)  # drawn by the project's font, not silently dropped
+
+
+def test_weasyprint_speedups_change_nothing_a_reader_sees(tmp_path, monkeypatch):
+    """The page-style lookup and the HarfBuzz subsetting (render/weasyprint_speedups.py) against WeasyPrint's own."""
+    from weasyprint.layout import page
+    from weasyprint.pdf import fonts
+
+    from policygen import load_project
+    from policygen.render import pdf, weasyprint_speedups
+    from policygen.render.html import environment
+
+    project = load_project(REPO).project
+    reg = project.regulations["customer-service"]
+    markup = pdf.regulation_html(environment(project), project, reg)
+    pdf.write_pdf(pdf.render(project, markup, reg.language), tmp_path / "fast.pdf")
+    assert getattr(page.set_page_type_computed_styles, "policygen", False)
+    assert getattr(fonts.Font.subset, "policygen", False)
+    monkeypatch.setattr(page, "set_page_type_computed_styles", page.set_page_type_computed_styles.original)
+    monkeypatch.setattr(fonts.Font, "subset", lambda font, to_unicode, hinting: font._fonttools_subset(to_unicode, hinting))
+    monkeypatch.setattr(weasyprint_speedups, "install", lambda: None)
+    pdf.write_pdf(pdf.render(project, markup, reg.language), tmp_path / "weasyprint.pdf")
+    fast, own = lines(tmp_path / "fast.pdf"), lines(tmp_path / "weasyprint.pdf")
+    assert len(fast) > 300 and fast == own  # every line: page, position, size, fonts, text

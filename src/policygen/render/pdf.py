@@ -123,9 +123,9 @@ def render(project: Project, markup: str, language: str, *, text: str | None = N
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from . import pdf_fonts
+    from . import weasyprint_speedups
 
-    pdf_fonts.install()
+    weasyprint_speedups.install()
     _fonts_used = True
     fetch = fetcher(project, language, markup if text is None else text, whole)
     return HTML(string=markup, base_url=str(project.config.root), url_fetcher=fetch).render(
@@ -133,7 +133,7 @@ def render(project: Project, markup: str, language: str, *, text: str | None = N
 
 
 def write_pdf(document, path: Path, **options) -> None:
-    """Write a laid-out document; WeasyPrint cuts each font down to the glyphs drawn (render/pdf_fonts.py)."""
+    """Write a laid-out document; WeasyPrint cuts each font down to the glyphs drawn (weasyprint_speedups.py)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     document.write_pdf(path, **options)
 
