@@ -126,6 +126,7 @@ class DocumentWriter:
         self.landscape = False
         self._bookmark_ids = 0
         self._anchors: dict[str, str] = {}  # article id -> bookmark name, for internal links
+        self._style_ids: dict[str, str | None] = {}  # paragraph style name -> id (None: the default style)
         self.table_pt = 12 if self.preset.body_pt > 12 else 10.5
         self.field_row_mm = _FIELD_ROW_MM
 
@@ -216,7 +217,7 @@ class DocumentWriter:
                 _, field, note_label, line = entry
                 cell = row.cells[0].merge(row.cells[-1])
                 p = cell.paragraphs[0]
-                p.style = self.doc.styles[TABLE_TEXT_STYLE]
+                self._style(p, TABLE_TEXT_STYLE)
                 if note_label:
                     p.add_run(_xml_text(f"{note_label}：")).bold = True
                 if line is not None:
@@ -282,7 +283,7 @@ class DocumentWriter:
             # Options that do not fit on one line go one to a line: a box never ends a line without its label.
             self._cell_text(value_cell, options[0])
             for option in options[1:]:
-                value_cell.add_paragraph(_xml_text(option), style=TABLE_TEXT_STYLE)
+                self._paragraph(TABLE_TEXT_STYLE, _xml_text(option), value_cell)
         else:
             self._cell_text(value_cell, blank)
         label_cell.vertical_alignment = value_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -292,7 +293,7 @@ class DocumentWriter:
             value_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
             value_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
         if a.get("help"):
-            help_p = value_cell.add_paragraph(style=TABLE_TEXT_STYLE)
+            help_p = self._paragraph(TABLE_TEXT_STYLE, container=value_cell)
             run = help_p.add_run(_xml_text(a["help"]))
             run.font.size = Pt(self.table_pt - 1.5)
             run.font.color.rgb = _GREY
@@ -405,7 +406,7 @@ class DocumentWriter:
             row_property(row, "w:cantSplit")
             for cell, width in zip(row.cells, col_widths):
                 cell.width = width
-                cell.paragraphs[0].style = self.doc.styles[TABLE_TEXT_STYLE]
+                self._style(cell.paragraphs[0], TABLE_TEXT_STYLE)
         return table
 
     def _header_rows(self, table, count: int) -> None:
@@ -416,7 +417,7 @@ class DocumentWriter:
 
     def _cell_text(self, cell, text: str, heading: bool = False) -> None:
         p = cell.paragraphs[0]
-        p.style = self.doc.styles[TABLE_HEADING_STYLE if heading else TABLE_TEXT_STYLE]
+        self._style(p, TABLE_HEADING_STYLE if heading else TABLE_TEXT_STYLE)
         if text:
             self._add_boxed(p, text)
 
@@ -437,22 +438,22 @@ class DocumentWriter:
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
 
     def _caption(self, title: str) -> None:
-        self.doc.add_paragraph(_xml_text(title), style=TABLE_CAPTION_STYLE)
+        self._paragraph(TABLE_CAPTION_STYLE, _xml_text(title))
 
     def _separate_tables(self) -> None:
         """Two tables in a row would be joined by Word: keep a hairline paragraph between them."""
         if self._last_is_table():
-            self.doc.add_paragraph(style=TABLE_SPACER_STYLE)
+            self._paragraph(TABLE_SPACER_STYLE)
 
     def _gap(self, lines: float) -> None:
         """Vertical space of a fraction of the line pitch (after a table in the running text)."""
-        gap = self.doc.add_paragraph(style=TABLE_SPACER_STYLE)
+        gap = self._paragraph(TABLE_SPACER_STYLE)
         gap.paragraph_format.line_spacing = Mm(self.preset.line_mm * lines)
 
     def _close_body(self) -> None:
         """The body (and a section) must end with a paragraph, not a table."""
         if self._last_is_table():
-            self.doc.add_paragraph(style=TABLE_SPACER_STYLE)
+            self._paragraph(TABLE_SPACER_STYLE)
 
     def _last_is_table(self) -> bool:
         body = self.doc.element.body
@@ -461,8 +462,20 @@ class DocumentWriter:
 
     # -- text --
 
-    def _paragraph(self, style: str):
-        return self.doc.add_paragraph(style=style)
+    def _paragraph(self, style: str, text: str = "", container=None):
+        """A new paragraph at the end of `container` (default: the body) in the paragraph style `style`."""
+        return self._style((self.doc if container is None else container).add_paragraph(text), style)
+
+    def _style(self, paragraph, style: str):
+        """Give `paragraph` the paragraph style named `style`, and return it.
+
+        python-docx's `paragraph.style = name` looks the name up among all styles and lists them all again to
+        see whether it is the default, every time (a third of a form's DOCX time); the answer is kept here."""
+        style_id = self._style_ids.get(style, "")
+        if style_id == "":
+            style_id = self._style_ids[style] = self.doc.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)
+        paragraph._p.style = style_id
+        return paragraph
 
     def _add_runs(self, paragraph, runs: list[Run]) -> None:
         for run in runs:
@@ -722,15 +735,15 @@ class RegulationWriter(DocumentWriter):
         self._core_properties()
         self._header()
         for text in self.reg.preamble:
-            self._add_runs(self.doc.add_paragraph(style="Normal"), self.resolver.runs(text))
+            self._add_runs(self._paragraph("Normal"), self.resolver.runs(text))
         for chapter in self.reg.chapters:
             if chapter.title:
                 label = lang_mod.chapter_label(chapter.number, self.lang)
-                self.doc.add_paragraph(_xml_text(f"{label}{self.s['sep']}{chapter.title}"), style="Heading 1")
+                self._paragraph("Heading 1", _xml_text(f"{label}{self.s['sep']}{chapter.title}"))
             for section in chapter.sections:
                 if section.title:
                     label = lang_mod.section_label(section.number, self.lang)
-                    self.doc.add_paragraph(_xml_text(f"{label}{self.s['sep']}{section.title}"), style="Heading 2")
+                    self._paragraph("Heading 2", _xml_text(f"{label}{self.s['sep']}{section.title}"))
                 for article in section.articles:
                     self._article(article)
         if self.reg.revisions:
@@ -742,7 +755,7 @@ class RegulationWriter(DocumentWriter):
 
     def _header(self) -> None:
         reg = self.reg
-        self.doc.add_paragraph(_xml_text(reg.title), style="Title")
+        self._paragraph("Title", _xml_text(reg.title))
         parts = []
         if reg.number:
             parts.append(reg.number)
@@ -751,7 +764,7 @@ class RegulationWriter(DocumentWriter):
         if reg.issued_by:
             parts.append(self.project.organization.departments[reg.issued_by].name_in(self.lang))
         gap = "\u2003" if self.lang == "en" else "　"
-        self.doc.add_paragraph(_xml_text(gap.join(parts)), style=META_STYLE)
+        self._paragraph(META_STYLE, _xml_text(gap.join(parts)))
 
     # -- regulation body --
 
@@ -800,7 +813,7 @@ class RegulationWriter(DocumentWriter):
 
     def _revisions(self) -> None:
         s = self.s
-        self.doc.add_paragraph(s["revisions"], style="Heading 1")
+        self._paragraph("Heading 1", s["revisions"])
         rows = [[r.version, lang_mod.format_date(r.date, self.lang), r.summary] for r in self.reg.revisions]
         self._view_table({"header": [s["version"], s["date"], s["summary"]], "rows": rows}, widths=(1.2, 2, 5))
 
@@ -814,12 +827,12 @@ class RegulationWriter(DocumentWriter):
         if landscape != self.landscape:
             section = self.doc.add_section(WD_SECTION.NEW_PAGE)
             # python-docx ends the previous section with an empty paragraph: keep it a hairline.
-            self.doc.paragraphs[-1].style = self.doc.styles[TABLE_SPACER_STYLE]
+            self._style(self.doc.paragraphs[-1], TABLE_SPACER_STYLE)
             self.landscape = landscape
             self._setup_section(section, landscape=landscape)
         title = attachment.title or doc.title
         label = f"{self.s['attachment']}{self.s['item_sep']}{number}"
-        heading = self.doc.add_paragraph(_xml_text(f"{label}{self.s['sep']}{title}"), style=ATTACHMENT_STYLE)
+        heading = self._paragraph(ATTACHMENT_STYLE, _xml_text(f"{label}{self.s['sep']}{title}"))
         heading.paragraph_format.page_break_before = True
         self._bookmark_start(heading, f"attachment_{number}", before_runs=True)
         self._bookmark_end(heading)
@@ -855,12 +868,12 @@ class RegulationWriter(DocumentWriter):
         """"— N —" at the outer edge, one character in: right on odd pages, left on even pages."""
         indent = Pt(self.preset.page_number_pt)
         odd = section.footer.paragraphs[0]
-        odd.style = self.doc.styles["Footer"]
+        self._style(odd, "Footer")
         odd.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         odd.paragraph_format.right_indent = indent
         page_number(odd)
         even = section.even_page_footer.paragraphs[0]
-        even.style = self.doc.styles["Footer"]
+        self._style(even, "Footer")
         even.alignment = WD_ALIGN_PARAGRAPH.LEFT
         even.paragraph_format.left_indent = indent
         page_number(even)
@@ -923,12 +936,12 @@ class FormWriter(DocumentWriter):
             else:
                 section = self.doc.add_section(WD_SECTION.NEW_PAGE)
                 # python-docx ends the previous section with an empty paragraph: keep it a hairline.
-                self.doc.paragraphs[-1].style = self.doc.styles[TABLE_SPACER_STYLE]
+                self._style(self.doc.paragraphs[-1], TABLE_SPACER_STYLE)
             self._setup_page(section)
             self._page_header(section, copy)
             if number == 0:
                 self._page_footer(section)  # the later copies' footers link to this one
-            self.doc.add_paragraph(_xml_text(form.title), style="Title")
+            self._paragraph("Title", _xml_text(form.title))
             self._form(form)
         self._close_body()
         return self.doc
@@ -962,7 +975,7 @@ class FormWriter(DocumentWriter):
         header = section.header
         header.is_linked_to_previous = False
         paragraph = header.paragraphs[0]
-        paragraph.style = self.doc.styles[COPY_LABEL_STYLE]
+        self._style(paragraph, COPY_LABEL_STYLE)
         if copy is not None:
             paragraph.add_run(_xml_text(copy.label))
 
@@ -970,7 +983,7 @@ class FormWriter(DocumentWriter):
         """Form number, id and version at the left; 第 x 页 共 y 页 at the right."""
         form, s = self.form, self.s
         paragraph = section.footer.paragraphs[0]
-        paragraph.style = self.doc.styles["Footer"]
+        self._style(paragraph, "Footer")
         paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(self.area_width_mm), WD_TAB_ALIGNMENT.RIGHT)
         gap = "  " if self.lang == "en" else "　"
         paragraph.add_run(_xml_text(gap.join([f"{s['form_number']} {form.number}", form.id,
