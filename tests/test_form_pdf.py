@@ -102,6 +102,21 @@ def test_nothing_crosses_the_margins(forms, form_id):
                     assert ch["x1"] <= right, (form_id, ch["text"], ch["x1"] * PT_TO_MM)
 
 
+@pytest.mark.parametrize("form_id", ["product-return", "complaint-form", "customer-survey", "service-register"])
+def test_no_fillable_field_crosses_its_table(forms, form_id):
+    """Every field's box ends inside the type area (the item grid's fields once ran past its right edge)."""
+    reader = PdfReader(forms / f"{form_id}.fillable.pdf")
+    widgets = 0
+    for page in reader.pages:
+        right = float(page.mediabox.width) - 12 / PT_TO_MM + 0.5  # the smaller side margin (B5, A5)
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") == "/Widget":
+                widgets += 1
+                assert float(annotation["/Rect"][2]) <= right, (form_id, annotation.get("/T"), annotation["/Rect"])
+    assert widgets
+
+
 def test_fillable_pdf_fields_are_named_after_the_field_ids(forms):
     fields = PdfReader(forms / "customer-survey.fillable.pdf").get_fields()
     assert fields["customer"]["/FT"] == "/Tx"
