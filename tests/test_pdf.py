@@ -277,3 +277,12 @@ def test_an_attached_form_stays_inside_the_type_area(corpus_pdfs):
             assert "客户名称" not in text or any("客户名称" in line for line in text.splitlines())  # one line, not 客户/名称
             dates = [line for line in text.splitlines() if "年" in line and "月" in line]
             assert all("日" in line for line in dates), dates  # 年 月 日 never broken across lines
+
+
+def test_every_character_is_drawn_with_a_policygen_face(corpus_pdfs):
+    """Each PDF is laid out with font subsets cut for its characters: a character missing from them would be
+    drawn by some system font (or as a box), so every character must come from one of policygen's faces."""
+    for path in sorted(corpus_pdfs.glob("*.pdf")):
+        with pdfplumber.open(path) as pdf:
+            faces = {c["fontname"].split("+")[-1] for page in pdf.pages for c in page.chars}
+        assert faces and all(face.startswith("pg-") for face in faces), (path.name, faces)
