@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -96,3 +97,35 @@ def test_two_builds_at_once_share_the_cache(tmp_path):
     assert a == b
     assert list((tmp_path / "cache" / "fonts").rglob("*.subset"))
     assert not list((tmp_path / "cache" / "fonts").rglob(".tmp-*"))
+
+
+def test_the_cache_is_kept_under_its_size_limit_dropping_what_was_used_longest_ago(tmp_path, monkeypatch):
+    from policygen import cache
+
+    old, recent, reused = (font_subsets.subset(BODY, text) for text in ("甲", "乙", "丙"))
+    entries = {data: path for path in (cache_dir() / "fonts").rglob("*.subset") for data in (old, recent, reused)
+               if path.read_bytes()[:-32] == data}
+    now = time.time()
+    for age, data in ((4000, reused), (3000, old), (1000, recent)):  # reused is the oldest until it is used
+        os.utime(entries[data], (now - age, now - age))
+    font_subsets.subset(BODY, "丙")  # used again: now the most recent
+    limit = sum(p.stat().st_size for p in entries.values()) - 1  # one entry too many
+    monkeypatch.setenv("POLICYGEN_CACHE_MAX_MB", str(limit / 1024 / 1024))
+    assert cache.prune() == [entries[old]]
+    assert not entries[old].exists() and entries[recent].exists() and entries[reused].exists()
+
+
+def test_a_build_prunes_the_cache_and_a_pruned_entry_is_rendered_again(project, monkeypatch):
+    from policygen import build_project
+
+    root = project(project_file="project: 测试\noutputs: [html]\n")
+    assert build_project(root).ok
+    renders = list((cache_dir() / "renders").glob("*/*"))
+    assert renders
+    monkeypatch.setenv("POLICYGEN_CACHE_MAX_MB", "0")
+    shutil.rmtree(root / "output")
+    result = build_project(root)  # takes every document from the cache, then prunes it
+    assert result.ok and result.cached and not list((cache_dir() / "renders").glob("*/*"))  # pruned after the build
+    shutil.rmtree(root / "output")
+    again = build_project(root)
+    assert again.ok and again.written and not again.cached  # rendered again, not taken from a pruned entry

@@ -105,6 +105,7 @@ def _build_locked(project: Project, result: BuildResult, jobs: int) -> None:
         result.written = sorted(p.relative_to(staging).as_posix() for p in written)
         result.kept = kept
         result.cached = sorted(f.relative_to(staging).as_posix() for files in cached.values() for f in files)
+        cache.prune()
     except OSError as exc:
         result.diagnostics.add(_build_error(project, f"cannot write the output: {exc.strerror or exc}"))
     finally:

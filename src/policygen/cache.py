@@ -6,7 +6,9 @@ are byte-reproducible; so the files rendered for a key can be reused by any late
 even after output/ was deleted or in another checkout.
 
 Where: $POLICYGEN_CACHE_DIR, else $XDG_CACHE_HOME/policygen, else ~/.cache/policygen; rendered documents in its
-`renders/` folder, font subsets (policygen.font_subsets) in `fonts/`. Delete it at any time.
+`renders/` folder, font subsets (policygen.font_subsets) in `fonts/`. Delete it at any time. It is kept under
+$POLICYGEN_CACHE_MAX_MB megabytes (default 1024): after each build, the entries used longest ago go first (an entry
+is marked used each time a build takes it).
 Safe when builds run at once: an entry is written into a private temporary folder and renamed into place in one
 step; a reader only ever sees complete entries; a temporary folder left by a killed build is removed later.
 """
@@ -21,6 +23,7 @@ import time
 from pathlib import Path
 
 STALE_SECONDS = 3600  # temporary folders older than this were left by killed builds
+DEFAULT_MAX_MB = 1024
 
 
 def cache_dir() -> Path:
@@ -36,17 +39,26 @@ def _entry(key: str, outputs: list[str]) -> Path:
 
 
 def fetch(key: str, outputs: list[str], staging: Path) -> list[Path] | None:
-    """Link the cached files of a document into `staging`; None when the cache has no complete entry."""
+    """Link the cached files of a document into `staging`; None when the cache has no complete entry (or when
+    the entry went away while being read: another build pruned it)."""
     entry = _entry(key, outputs)
     if not entry.is_dir():
         return None
+    mark_used(entry)
     placed = []
-    for path in sorted(entry.rglob("*")):
-        if path.is_file():
-            target = staging / path.relative_to(entry)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _link(path, target)
-            placed.append(target)
+    try:
+        for path in sorted(entry.rglob("*")):
+            if path.is_file():
+                target = staging / path.relative_to(entry)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _link(path, target)
+                placed.append(target)
+    except FileNotFoundError:
+        placed.append(None)
+    if None in placed or not entry.is_dir():  # pruned meanwhile (prune renames an entry away in one step)
+        for target in filter(None, placed):
+            target.unlink(missing_ok=True)
+        return None
     return placed
 
 
@@ -88,3 +100,49 @@ def remove_stale(folder: Path) -> None:
                     leftover.unlink()
         except OSError:
             pass
+
+
+def mark_used(entry: Path) -> None:
+    """Note that a build took `entry` now, so pruning keeps it over entries used longer ago."""
+    try:
+        os.utime(entry)
+    except OSError:
+        pass
+
+
+def prune(max_bytes: int | None = None) -> list[Path]:
+    """Remove the entries used longest ago until the cache holds at most `max_bytes` (default: from
+    $POLICYGEN_CACHE_MAX_MB, else DEFAULT_MAX_MB). Returns what it removed; never fails a build."""
+    if max_bytes is None:
+        try:
+            max_bytes = int(float(os.environ.get("POLICYGEN_CACHE_MAX_MB", DEFAULT_MAX_MB)) * 1024 * 1024)
+        except ValueError:
+            max_bytes = DEFAULT_MAX_MB * 1024 * 1024
+    entries = []  # (last used, size, path): a rendered document's folder or a font subset's file
+    for pattern in ("renders/*/*", "fonts/*/*.subset"):
+        for entry in cache_dir().glob(pattern):
+            if entry.name.startswith("."):  # being written by a build, or being removed
+                continue
+            try:
+                files = [entry] if entry.is_file() else [f for f in entry.rglob("*") if f.is_file()]
+                entries.append((entry.stat().st_mtime, sum(f.stat().st_size for f in files), entry))
+            except OSError:
+                continue
+    total = sum(size for _, size, _ in entries)
+    removed = []
+    for _, size, entry in sorted(entries, key=lambda e: (e[0], str(e[2]))):
+        if total <= max_bytes:
+            break
+        try:
+            if entry.is_dir():  # renamed away first, so a build reading it sees all of it or none of it
+                doomed = entry.parent / f".tmp-pruned-{entry.name}"
+                entry.rename(doomed)
+                shutil.rmtree(doomed, ignore_errors=True)
+            else:
+                entry.unlink()
+        except OSError:
+            continue
+        total -= size
+        removed.append(entry)
+    return removed
+

@@ -21,7 +21,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .cache import cache_dir, remove_stale
+from .cache import cache_dir, mark_used, remove_stale
 from .plan import file_digest
 
 # Characters the layout engine may draw without their being in the markup: counter values (page numbers, list
@@ -43,6 +43,7 @@ def subset(path: Path, text: str) -> bytes:
         stored = entry.read_bytes()
         data, digest = stored[:-32], stored[-32:]
         if hashlib.sha256(data).digest() == digest:
+            mark_used(entry)
             return data
     except OSError:
         pass
