@@ -238,6 +238,19 @@ def test_project_font_files_cover_what_the_built_in_fonts_lack(tmp_path):
     line = next(l for l in lines(root / "output" / "regulations" / "base.pdf") if chess in l.text)
     assert any("pg-user-0" in f for f in line.fonts)  # drawn by the project's font, not silently dropped
 
+    # the same font as WOFF2 (allowed in policygen.yaml; HarfBuzz cannot cut it, so it is embedded whole)
+    from fontTools.ttLib import TTFont
+
+    woff2 = TTFont(root / "fonts" / "piece.ttf")
+    woff2.flavor = "woff2"
+    woff2.save(root / "fonts" / "piece.woff2")
+    (root / "policygen.yaml").write_text("project: 测试\noutputs: [pdf]\nfonts:\n  - {file: fonts/piece.woff2}\n",
+                                         encoding="utf-8")
+    result = build_project(root)
+    assert result.ok, [str(d) for d in result.diagnostics.items]
+    line = next(l for l in lines(root / "output" / "regulations" / "base.pdf") if chess in l.text)
+    assert any("pg-user-0" in f for f in line.fonts)
+
 
 def test_weasyprint_speedups_change_nothing_a_reader_sees(tmp_path, monkeypatch):
     """The page-style lookup and the HarfBuzz subsetting (render/weasyprint_speedups.py) against WeasyPrint's own."""

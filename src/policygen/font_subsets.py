@@ -30,8 +30,14 @@ ALWAYS = frozenset(range(0x20, 0x7F)) | frozenset(map(ord, "\u00a0\u3000\u2010\u
 
 
 def subset(path: Path, text: str) -> bytes:
-    """The font file at `path` cut down to the characters of `text` (and `ALWAYS`) it has, from the cache."""
+    """The font file at `path` cut down to the characters of `text` (and `ALWAYS`) it has, from the cache.
+
+    A WOFF or WOFF2 file (allowed for project fonts) is served whole: HarfBuzz reads neither, WeasyPrint both."""
     import uharfbuzz
+
+    with path.open("rb") as f:
+        if f.read(4) in (b"wOFF", b"wOF2"):
+            return path.read_bytes()
 
     from .fonts import coverage
 
@@ -62,7 +68,8 @@ def _cut(path: Path, codepoints: list[int]) -> bytes:
         unicodes.add(codepoint)
     options.layout_feature_tag_set.invert()  # keep every OpenType feature (and the glyphs they reach)
     cut = hb.subset(face, options)
-    return cut.blob.data if cut is not None else path.read_bytes()  # a font HarfBuzz cannot cut is used whole
+    data = cut.blob.data if cut is not None else b""
+    return data or path.read_bytes()  # a font HarfBuzz cannot cut is used whole
 
 
 def _store(entry: Path, data: bytes) -> None:
