@@ -66,8 +66,9 @@ def test_temporary_files_of_killed_builds_are_ignored_then_removed():
     assert not list((cache_dir() / "fonts").rglob(".tmp-*"))
 
 
-def test_a_pdf_embeds_only_the_glyphs_it_draws(project):
-    root = project(project_file="project: 测试\noutputs: [pdf]\n")
+def test_a_pdf_embeds_only_the_glyphs_it_draws(tmp_path):
+    # in a folder whose name needs percent-encoding in a file URL: the fonts are still recognised and cut
+    root = write_project(tmp_path / "制度 汇编", None, project_file="project: 测试\noutputs: [pdf]\n")
     build = subprocess.run([sys.executable, "-m", "policygen", "build"], cwd=root, capture_output=True, text=True)
     assert build.returncode == 0, build.stderr
     fonts = embedded_fonts(root / "output" / "regulations" / "base.pdf")
@@ -75,6 +76,7 @@ def test_a_pdf_embeds_only_the_glyphs_it_draws(project):
     drawn = [g for g in body.getGlyphOrder() if body.getGlyphSet()[g].width and _has_outline(body, g)]
     assert 10 < len(drawn) < 400  # the characters of a short regulation, not the 7,757 of the shipped face
     assert len(fonts["pg-fang-sc"]) < BODY.stat().st_size / 20
+    assert len(list((cache_dir() / "fonts").rglob("*.subset"))) >= 4  # laid out with subsets: body, title, heading…
 
 
 def _has_outline(font: TTFont, glyph: str) -> bool:

@@ -18,10 +18,10 @@ from ..presets import preset
 from .html import environment, regulation_context, render_template
 
 
-def _fetcher(allowed: list[Path], subsets: dict[str, Path] | None = None, text: str = ""):
+def _fetcher(allowed: list[Path], subsets: frozenset[Path] = frozenset(), text: str = ""):
     """A URL fetcher that serves files from `allowed` folders and refuses everything else (WeasyPrint ≥ 70).
 
-    The font files named in `subsets` (by URL) are served cut down to the characters of `text`
+    The font files in `subsets` (resolved paths) are served cut down to the characters of `text`
     (policygen.font_subsets), from the cache of subsets.
     """
     from urllib.parse import unquote, urlparse
@@ -31,15 +31,14 @@ def _fetcher(allowed: list[Path], subsets: dict[str, Path] | None = None, text: 
     from ..font_subsets import subset
 
     roots = [p.resolve() for p in allowed]
-    subsets = subsets or {}
 
     class ConfinedFetcher(URLFetcher):
         def fetch(self, url, headers=None):
             path = Path(unquote(urlparse(url).path)).resolve() if url.startswith("file:") else None
             if path is None or not any(path == r or r in path.parents for r in roots):
                 raise ValueError(f"policygen does not load {url} while rendering")
-            if url in subsets:
-                return URLFetcherResponse(url, subset(subsets[url], text))
+            if path in subsets:
+                return URLFetcherResponse(url, subset(path, text))
             return super().fetch(url, headers)
 
     return ConfinedFetcher(allowed_protocols={"file"})
@@ -94,11 +93,11 @@ def fetcher(project: Project, language: str | None = None, text: str = "", whole
 
     Faces of the roles in `whole` are served whole (a fillable form's body face, which draws what users type).
     """
-    subsets = {}
+    subsets = frozenset()
     if language is not None:
         chains = _chains(project, language)
         keep = {chains[role][0] for role in whole}
-        subsets = {f.path.as_uri(): f.path for f in all_faces(chains) if f not in keep}
+        subsets = frozenset(f.path.resolve() for f in all_faces(chains) if f not in keep)
     return _fetcher([FONTS_DIR, project.config.root], subsets, text)
 
 
