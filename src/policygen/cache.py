@@ -54,12 +54,13 @@ def fetch(key: str, outputs: list[str], staging: Path) -> list[Path] | None:
                 _link(path, target)
                 placed.append(target)
     except FileNotFoundError:
-        placed.append(None)
-    if None in placed or not entry.is_dir():  # pruned meanwhile (prune renames an entry away in one step)
-        for target in filter(None, placed):
-            target.unlink(missing_ok=True)
-        return None
-    return placed
+        pass
+    else:
+        if entry.is_dir():
+            return placed
+    for target in placed:  # pruned meanwhile (prune renames an entry away in one step): none of it
+        target.unlink(missing_ok=True)
+    return None
 
 
 def store(key: str, outputs: list[str], staging: Path, files: list[Path]) -> None:

@@ -1,18 +1,17 @@
 """Font subsets cut for one document, cached by font and character set outside the output folder.
 
-A printed document uses a few hundred of the thousands of glyphs a CJK face has. Each document's PDF is
-rendered with subsets of its faces that hold only the characters it prints (every character of its markup,
-which includes the generated text of its stylesheet, plus `ALWAYS`), cut by HarfBuzz's subsetter (through
-uharfbuzz). WeasyPrint then loads a font of a few hundred kilobytes instead of megabytes, and embeds it as it
-is instead of subsetting each face again with fontTools (seconds per face per document).
+A printed document uses a few hundred of the thousands of glyphs a CJK face has. Each document's PDF is laid
+out with subsets of its faces that hold only the characters it prints (every character of its markup, which
+includes the generated text of its stylesheet, plus `ALWAYS`), cut by HarfBuzz's subsetter (through uharfbuzz).
+WeasyPrint then loads a font of a few hundred kilobytes instead of megabytes for every document, and cuts it to
+the glyphs drawn when it writes the PDF (render/weasyprint_speedups.py).
 
 Where: `<policygen cache>/fonts/` (see policygen.cache.cache_dir). A subset is named by the hash of the font
 file's bytes, of its character set and of the subsetter's version, so an edited font or a new character makes a
-new entry and never reuses a stale one. Safe when builds run at once: a subset is written to a private temporary file and renamed into place
-in one step; a file left by a killed build is never read (it has a temporary name) and is removed later. Each
-entry ends with the SHA-256 of the font before it: an entry that does not match (a damaged disk, a hand edit) is
-cut again and replaced.
-"""
+new entry and never reuses a stale one. Safe when builds run at once: a subset is written to a private temporary
+file and renamed into place in one step; a file left by a killed build is never read (it has a temporary name)
+and is removed later. Each entry ends with the SHA-256 of the font before it: an entry that does not match (a
+damaged disk, a hand edit) is cut again and replaced."""
 
 from __future__ import annotations
 

@@ -471,10 +471,9 @@ class DocumentWriter:
 
         python-docx's `paragraph.style = name` looks the name up among all styles and lists them all again to
         see whether it is the default, every time (a third of a form's DOCX time); the answer is kept here."""
-        style_id = self._style_ids.get(style, "")
-        if style_id == "":
-            style_id = self._style_ids[style] = self.doc.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)
-        paragraph._p.style = style_id
+        if style not in self._style_ids:
+            self._style_ids[style] = self.doc.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)
+        paragraph._p.style = self._style_ids[style]
         return paragraph
 
     def _add_runs(self, paragraph, runs: list[Run]) -> None:

@@ -18,32 +18,6 @@ from ..presets import preset
 from .html import environment, regulation_context, render_template
 
 
-def _fetcher(allowed: list[Path], subsets: frozenset[Path] = frozenset(), text: str = ""):
-    """A URL fetcher that serves files from `allowed` folders and refuses everything else (WeasyPrint ≥ 70).
-
-    The font files in `subsets` (resolved paths) are served cut down to the characters of `text`
-    (policygen.font_subsets), from the cache of subsets.
-    """
-    from urllib.parse import unquote, urlparse
-
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    from ..font_subsets import subset
-
-    roots = [p.resolve() for p in allowed]
-
-    class ConfinedFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            path = Path(unquote(urlparse(url).path)).resolve() if url.startswith("file:") else None
-            if path is None or not any(path == r or r in path.parents for r in roots):
-                raise ValueError(f"policygen does not load {url} while rendering")
-            if path in subsets:
-                return URLFetcherResponse(url, subset(path, text))
-            return super().fetch(url, headers)
-
-    return ConfinedFetcher(allowed_protocols={"file"})
-
-
 def _chains(project: Project, language: str) -> dict[str, list[Face]]:
     return faces_for(language, project.config.fonts, project.config.root)
 
@@ -88,17 +62,33 @@ def font_context(project: Project, language: str) -> dict:
             "fonts": {role: ", ".join(dict.fromkeys([chain[0].key, *fallback])) for role, chain in chains.items()}}
 
 
-def fetcher(project: Project, language: str | None = None, text: str = "", whole: tuple[str, ...] = ()):
-    """The confined fetcher; with a `language`, it serves that language's faces as subsets for `text`.
-
-    Faces of the roles in `whole` are served whole (a fillable form's body face, which draws what users type).
+def _fetcher(project: Project, language: str, text: str, whole: tuple[str, ...]):
+    """A URL fetcher that serves files from the font folder and the project and refuses everything else
+    (WeasyPrint ≥ 70). The faces of `language` are served cut down to the characters of `text`
+    (policygen.font_subsets), except the first face of each role in `whole` (a fillable form's body face, which
+    draws what users type), served whole.
     """
-    subsets = frozenset()
-    if language is not None:
-        chains = _chains(project, language)
-        keep = {chains[role][0] for role in whole}
-        subsets = frozenset(f.path.resolve() for f in all_faces(chains) if f not in keep)
-    return _fetcher([FONTS_DIR, project.config.root], subsets, text)
+    from urllib.parse import unquote, urlparse
+
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    from ..font_subsets import subset
+
+    roots = [FONTS_DIR.resolve(), project.config.root.resolve()]
+    chains = _chains(project, language)
+    keep = {chains[role][0] for role in whole}
+    subsets = frozenset(f.path.resolve() for f in all_faces(chains) if f not in keep)
+
+    class ConfinedFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            path = Path(unquote(urlparse(url).path)).resolve() if url.startswith("file:") else None
+            if path is None or not any(path == r or r in path.parents for r in roots):
+                raise ValueError(f"policygen does not load {url} while rendering")
+            if path in subsets:
+                return URLFetcherResponse(url, subset(path, text))
+            return super().fetch(url, headers)
+
+    return ConfinedFetcher(allowed_protocols={"file"})
 
 
 _fonts_used = False
@@ -126,7 +116,7 @@ def render(project: Project, markup: str, language: str, *, text: str | None = N
 
     weasyprint_speedups.install()
     _fonts_used = True
-    fetch = fetcher(project, language, markup if text is None else text, whole)
+    fetch = _fetcher(project, language, markup if text is None else text, whole)
     return HTML(string=markup, base_url=str(project.config.root), url_fetcher=fetch).render(
         font_config=FontConfiguration(), **options)
 

@@ -413,8 +413,8 @@ class RevisionWriter(RegulationWriter):
         self._setup_footers(self.doc.sections[0])
         reg = self.reg
         self._set_core_properties(view["title"], reg.number or "", reg.id, reg.version, _stamp(reg.effective))
-        self.doc.add_paragraph(_xml_text(view["title"]), style="Title")
-        self.doc.add_paragraph(_xml_text("\n".join(view["versions"])), style=META_STYLE)
+        self._paragraph("Title", _xml_text(view["title"]))
+        self._paragraph(META_STYLE, _xml_text("\n".join(view["versions"])))
         header = [w["article"], w["before"], w["after"]]
         if view["rows"]:
             table = self._table(len(view["rows"]) + 1, 3, widths=(1.4, 3, 3))
@@ -434,10 +434,10 @@ class RevisionWriter(RegulationWriter):
             self._header_rows(table, 1)
         if view["renumbered"]:
             self._gap(0.3)
-            note = self.doc.add_paragraph(_xml_text(view["renumbered"]), style=META_STYLE)
+            note = self._paragraph(META_STYLE, _xml_text(view["renumbered"]))
             note.alignment = WD_ALIGN_PARAGRAPH.LEFT
         if view["references"]:
-            self.doc.add_paragraph(_xml_text(w["references"]), style=TABLE_CAPTION_STYLE)
+            self._paragraph(TABLE_CAPTION_STYLE, _xml_text(w["references"]))
             table = self._table(len(view["references"]) + 1, 3, widths=(1.4, 3, 3))
             for cell, text in zip(table.rows[0].cells, header):
                 self._cell_text(cell, text, heading=True)
@@ -447,7 +447,7 @@ class RevisionWriter(RegulationWriter):
                 self._cell_text(row.cells[2], item["new"])
             self._header_rows(table, 1)
         if view["others"]:
-            self.doc.add_paragraph(_xml_text(view["others_title"]), style=TABLE_CAPTION_STYLE)
+            self._paragraph(TABLE_CAPTION_STYLE, _xml_text(view["others_title"]))
             table = self._table(len(view["others"]) + 1, 3, widths=(2, 2.5, 2.5))
             for cell, text in zip(table.rows[0].cells, [w["item"], w["before"], w["after"]]):
                 self._cell_text(cell, text, heading=True)
