@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from conftest import write_project
+from policygen.plan import MANIFEST
 
 FORM = """\
 kind: form
@@ -28,8 +29,9 @@ sections:
 
 
 def hashes(folder: Path) -> dict[str, str]:
+    """Every output's hash; not the manifest's, which records when each file was written (bookkeeping)."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MANIFEST}
 
 
 def build(root: Path, **env) -> subprocess.CompletedProcess:

@@ -12,9 +12,10 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from typing import Callable
 from pathlib import Path
 
-from . import cache, plan
+from . import cache, locks, plan
 from ._version import __version__
 from .diagnostics import Diagnostic, Diagnostics
 from .model import Project
@@ -39,10 +40,12 @@ class BuildResult:
         return not self.diagnostics.errors and self.project is not None
 
 
-def build_project(start: Path | str = ".", *, strict: bool = False, jobs: int = 1) -> BuildResult:
-    """Check the project and write its outputs. Only documents whose inputs changed since the last build are
-    rendered again (see plan.py), and documents rendered before with the same inputs come from the render cache
-    (cache.py); the rest render in `jobs` processes."""
+def build_project(start: Path | str = ".", *, strict: bool = False, jobs: int = 1,
+                  notify: Callable[[str], None] | None = None) -> BuildResult:
+    """Check the project and write its outputs. Only documents whose inputs changed since the last build, or whose
+    files in the output folder are missing or altered, are rendered again (see plan.py); documents rendered before
+    with the same inputs come from the render cache (cache.py); the rest render in `jobs` processes. `notify`
+    receives what a person watching should know while the build runs (that it waits for another build)."""
     loaded = load_project(start)
     result = BuildResult(loaded.project, loaded.diagnostics)
     if loaded.project is None or loaded.diagnostics.failed(strict):
@@ -55,42 +58,43 @@ def build_project(start: Path | str = ".", *, strict: bool = False, jobs: int = 
     output = project.config.output
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        lock = _lock(output)  # held until this function returns: builds of one output folder take turns
+        lock = locks.acquire(_lock_path(output), notify)  # builds of one output folder take turns
     except OSError as exc:
         result.diagnostics.add(_build_error(project, f"cannot write beside {output}: {exc.strerror}"))
         return result
     try:
         _build_locked(project, result, jobs)
     finally:
-        lock.close()
+        lock.release()
     return result
 
 
 def _build_locked(project: Project, result: BuildResult, jobs: int) -> None:
     output = project.config.output
+    outputs = project.config.outputs
     keys = plan.unit_keys(project, __version__)
-    manifest = plan.manifest_text(keys, project.config.outputs)
     previous = plan.read_manifest(output) if output.is_dir() else None
-    if previous is not None and (output / plan.MANIFEST).read_text(encoding="utf-8") == manifest:
-        result.up_to_date = True  # nothing changed since the last build: leave the output alone
+    usable = previous is not None and previous.get("outputs") == outputs
+    damaged, stray = plan.damaged_units(output, previous) if usable else (set(), True)
+    changed = {i for i, key in keys.items() if not usable or previous["units"].get(i) != key or i in damaged}
+    if usable and not changed and not stray and not damaged and set(previous["units"]) == set(keys):
+        result.up_to_date = True  # every output is there, as the last build wrote it from these same inputs
         return
-    if "pdf" in project.config.outputs:
+    if "pdf" in outputs:
         from .render import pdf
 
         result.diagnostics.extend(pdf.check_fonts(project))  # before rendering: no tofu boxes, ever
         if result.diagnostics.errors:
             return
-    same_outputs = previous is not None and previous.get("outputs") == project.config.outputs
-    changed = {i for i, key in keys.items() if not same_outputs or previous["units"].get(i) != key}
     try:
         _remove_leftovers(output)
         staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.policygen-build-", dir=output.parent))
+        staging.chmod(0o777 & ~_umask())  # mkdtemp makes 0700; the output folder gets the user's usual mode
     except OSError as exc:
         result.diagnostics.add(_build_error(project, f"cannot create a staging folder beside {output}: {exc.strerror}"))
         return
     try:
-        kept = _keep_unchanged(output, staging, set(keys) - changed if same_outputs else set()) if output.is_dir() else []
-        outputs = project.config.outputs
+        kept = _keep_unchanged(output, staging, set(keys) - changed) if usable else []
         cached = {i: files for i in sorted(changed) if (files := cache.fetch(keys[i], outputs, staging)) is not None}
         written = _render(project, staging, changed - set(cached), jobs, result.diagnostics)
         for unit, files in _by_unit(staging, written).items():
@@ -100,7 +104,8 @@ def _build_locked(project: Project, result: BuildResult, jobs: int) -> None:
         if result.diagnostics.errors:
             return
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        (staging / plan.MANIFEST).write_text(manifest, encoding="utf-8")
+        files = plan.recorded_files(staging, previous)
+        (staging / plan.MANIFEST).write_text(plan.manifest_text(keys, outputs, files), encoding="utf-8")
         _swap(staging, output)
         result.written = sorted(p.relative_to(staging).as_posix() for p in written)
         result.kept = kept
@@ -109,10 +114,16 @@ def _build_locked(project: Project, result: BuildResult, jobs: int) -> None:
     except OSError as exc:
         result.diagnostics.add(_build_error(project, f"cannot write the output: {exc.strerror or exc}"))
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_tree(staging)
 
 
-REVISIONS = "revisions"  # written by `policygen diff`, carried over by every build
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+REVISIONS = plan.CARRIED.rstrip("/")
 
 
 def _by_unit(staging: Path, paths: list[Path]) -> dict[str, list[Path]]:
@@ -127,7 +138,7 @@ def _keep_unchanged(output: Path, staging: Path, unchanged: set[str]) -> list[st
     kept = []
     for path in sorted(output.rglob("*")):
         rel = path.relative_to(output).as_posix()
-        if path.is_file() and "/" in rel and (rel.startswith(REVISIONS + "/") or plan.unit_of(rel) in unchanged):
+        if path.is_file() and "/" in rel and (rel.startswith(plan.CARRIED) or plan.unit_of(rel) in unchanged):
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
@@ -144,7 +155,8 @@ def _render(project: Project, staging: Path, ids: set[str], jobs: int, diagnosti
     try:
         if not ids:
             written: list[Path] = []
-        elif jobs > 1 and len(ids) > 1:
+        elif len(ids) > 1 and (jobs > 1 or len(ids) > dispatch.RECYCLE_AFTER):
+            # many documents even with -j 1: in a worker that is recycled, so this process's memory stays flat
             written = dispatch.render_in_pool(project, staging, ids, jobs)
         else:
             written = dispatch.render_documents(project, staging, ids)
@@ -156,7 +168,17 @@ def _render(project: Project, staging: Path, ids: set[str], jobs: int, diagnosti
     except dmn.DmnError as exc:
         diagnostics.add(Diagnostic("PG-RENDER-003", str(exc), file="policygen.yaml"))
         return []
+    except dispatch.Interrupted as exc:
+        for doc_id in exc.ids:
+            diagnostics.add(_document(project, doc_id).where.diagnostic(
+                "PG-BUILD-003", f"the render of {doc_id} was interrupted: its process died"))
+        return []
     return written
+
+
+def _document(project: Project, doc_id: str):
+    return (project.regulations.get(doc_id) or project.forms.get(doc_id) or project.rulesets.get(doc_id)
+            or project.matrices[doc_id])
 
 
 def _swap(staging: Path, output: Path) -> None:
@@ -165,7 +187,7 @@ def _swap(staging: Path, output: Path) -> None:
         staging.rename(output)
         return
     if _exchange(staging, output):  # one atomic step: output is the new build, staging the old one
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_tree(staging)
         return
     old = Path(tempfile.mkdtemp(prefix=f".{output.name}.policygen-old-", dir=output.parent))
     old.rmdir()
@@ -175,7 +197,7 @@ def _swap(staging: Path, output: Path) -> None:
     except OSError:
         old.rename(output)  # put the previous output back
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    remove_tree(old)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -193,23 +215,31 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
-def _lock(output: Path):
-    """An exclusive lock on a hidden file beside the output folder, released when the returned file closes."""
-    handle = open(output.parent / f".{output.name}.policygen-lock", "a+b")  # noqa: SIM115 (closed by the GC / exit)
-    try:
-        import fcntl
-
-        fcntl.flock(handle, fcntl.LOCK_EX)
-    except ImportError:  # pragma: no cover (Windows: no concurrent-build protection)
-        pass
-    return handle
+def _lock_path(output: Path) -> Path:
+    return output.parent / f".{output.name}.policygen-lock"
 
 
 def _remove_leftovers(output: Path) -> None:
     """Staging folders of builds that were killed before they could clean up."""
     for leftover in output.parent.glob(f".{output.name}.policygen-*"):
         if leftover.is_dir():
-            shutil.rmtree(leftover, ignore_errors=True)
+            remove_tree(leftover)
+
+
+def remove_tree(folder: Path) -> None:
+    """Remove a folder policygen made, even where its contents were made read-only (a copy of a read-only
+    output folder, swapped out): nothing policygen made is left behind."""
+    def make_writable_and_retry(function, path, _exc):
+        try:
+            os.chmod(os.path.dirname(path) or ".", 0o700)
+            if os.path.isdir(path) and not os.path.islink(path):
+                os.chmod(path, 0o700)
+            function(path)
+        except OSError:
+            pass
+
+    if folder.exists():
+        shutil.rmtree(folder, onerror=make_writable_and_retry)
 
 
 def _check_output_folder(project: Project) -> Diagnostic | None:
@@ -227,6 +257,10 @@ def _check_output_folder(project: Project) -> Diagnostic | None:
         if not made_by_us and any(output.iterdir()):
             return _build_error(project, f"the folder {output} was not created by policygen; it is not replaced",
                                 code="PG-BUILD-002", hint="empty the folder or choose another `output:` in policygen.yaml")
+        unwritable = [p for p in (output, *(d for d in output.rglob("*") if d.is_dir())) if not os.access(p, os.W_OK)]
+        if unwritable:
+            return _build_error(project, f"{unwritable[0]} is read-only, so the previous output could not be replaced",
+                                hint=f"make it writable (chmod -R u+w {output}) or choose another `output:`")
     return None
 
 
@@ -250,7 +284,7 @@ def write_revision_documents(old: Project, new: Project, changes) -> Diagnostics
     output.mkdir(parents=True, exist_ok=True)
     if not (output / MARKER).exists():
         (output / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-    lock = _lock(output)
+    lock = locks.acquire(_lock_path(output))
     staging = Path(tempfile.mkdtemp(prefix=f".{REVISIONS}.policygen-build-", dir=output))
     try:
         revisions.write_revisions(old, new, changes, staging)
@@ -264,6 +298,6 @@ def write_revision_documents(old: Project, new: Project, changes) -> Diagnostics
     except OSError as exc:
         diagnostics.add(_build_error(new, f"cannot write {output / REVISIONS}: {exc.strerror or exc}"))
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        lock.close()
+        remove_tree(staging)
+        lock.release()
     return diagnostics

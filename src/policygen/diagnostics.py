@@ -69,6 +69,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "PG-BUILD-001": ("The output folder cannot be written", "check the permissions of the output folder and its parent"),
     "PG-BUILD-002": ("The output folder is not one policygen may replace",
                      "point `output:` in policygen.yaml at a folder used only for policygen's output"),
+    "PG-BUILD-003": ("The render of a document was interrupted: its process died",
+                     "build again; if it happens again, the machine may be short of memory: try -j 1"),
 }
 
 
