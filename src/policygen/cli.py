@@ -54,7 +54,7 @@ def validate(directory: Path, strict: bool, fmt: str) -> None:
 @click.pass_obj
 def build(directory: Path, strict: bool, fmt: str, jobs: int) -> None:
     """Check the documents and write every output into the output folder (only what changed)."""
-    result = build_project(directory, strict=strict, jobs=jobs)
+    result = build_project(directory, strict=strict, jobs=jobs, notify=lambda message: click.echo(f"policygen: {message}", err=True))
     summary = "nothing written"
     if result.up_to_date:
         summary = "output is up to date"

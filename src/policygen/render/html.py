@@ -14,6 +14,7 @@ from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from .. import language as lang_mod
+from . import selected
 from ..model import Form, Project, Regulation
 from ..resources import templates_dir
 from .inline import Resolver, quoted
@@ -147,7 +148,6 @@ def write_pages(project: Project, out: Path, ids=None, index: bool = True) -> li
     """Render the HTML pages of the documents in `ids` (all when None), and the index, into `out`."""
     env = environment(project)
     written: list[Path] = []
-    wanted = (lambda doc_id: ids is None or doc_id in ids)
 
     def write(rel: str, text: str) -> None:
         path = out / rel
@@ -155,15 +155,12 @@ def write_pages(project: Project, out: Path, ids=None, index: bool = True) -> li
         path.write_text(text, encoding="utf-8")
         written.append(path)
 
-    for reg in _sorted(project.regulations):
-        if wanted(reg.id):
-            write(f"regulations/{reg.id}.html", render_regulation(env, project, reg))
-    for form in _sorted(project.forms):
-        if wanted(form.id):
-            write(f"forms/{form.id}.html", render_form(env, project, form))
-    for doc_id in sorted(project.rulesets) + sorted(project.matrices):
-        if wanted(doc_id):
-            write(f"rules/{doc_id}.html", render_rules(env, project, doc_id))
+    for reg_id in selected(project.regulations, ids):
+        write(f"regulations/{reg_id}.html", render_regulation(env, project, project.regulations[reg_id]))
+    for form_id in selected(project.forms, ids):
+        write(f"forms/{form_id}.html", render_form(env, project, project.forms[form_id]))
+    for doc_id in selected(project.rulesets, ids) + selected(project.matrices, ids):
+        write(f"rules/{doc_id}.html", render_rules(env, project, doc_id))
     if index:
         write("index.html", render_index(env, project))
     return written

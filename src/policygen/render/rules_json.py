@@ -12,6 +12,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+from . import selected
 from ..language import article_label
 from ..model import Matrix, Project, Rule, RuleSet, Target, Where
 
@@ -101,9 +102,8 @@ def export_matrix(project: Project, matrix: Matrix) -> dict:
 
 def write_exports(project: Project, out: Path, ids=None) -> list[Path]:
     written = []
-    wanted = (lambda doc_id: ids is None or doc_id in ids)
-    docs = [(rs.id, export_ruleset(project, rs)) for rs in project.rulesets.values() if wanted(rs.id)]
-    docs += [(m.id, export_matrix(project, m)) for m in project.matrices.values() if wanted(m.id)]
+    docs = [(i, export_ruleset(project, project.rulesets[i])) for i in selected(project.rulesets, ids)]
+    docs += [(i, export_matrix(project, project.matrices[i])) for i in selected(project.matrices, ids)]
     for doc_id, data in sorted(docs):
         path = out / "rules" / f"{doc_id}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
