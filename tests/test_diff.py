@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import json
 import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -546,3 +547,59 @@ def test_split_range():
     assert split_range("v1..v2") == ("v1", "v2")
     assert split_range("v1..") == ("v1", "HEAD")
     assert split_range("v1") == ("v1", "HEAD")
+
+
+REPR_MARKS = ("{'", "['", "None", "Decimal(")
+
+
+def _pdf_text(path: Path) -> str:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def _docx_text(path: Path) -> str:
+    import docx
+
+    document = docx.Document(str(path))
+    return "\n".join([p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows for c in r.cells])
+
+
+def test_diff_rev_writes_the_revision_tables_into_the_project_it_runs_in(tmp_path):
+    repo = tmp_path / "myproject-v1"
+    project = write_project(repo)
+    base = project / "policies" / "base.yaml"
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "v1")
+    _git(repo, "tag", "v1")
+    text = base.read_text(encoding="utf-8").replace('version: "1.0"', 'version: "1.1"').replace(
+        "特制定本制度。", "特制定本制度，并定期修订。")
+    text += ('revisions:\n  - {version: "1.0", date: "2026-01-01", summary: 首次发布}\n'
+             '  - {version: "1.1", date: "2026-03-01", summary: 修订第一条}\n')
+    base.write_text(text, encoding="utf-8")
+    _git(repo, "commit", "-q", "-am", "v2")
+    done = subprocess.run([sys.executable, "-m", "policygen", "diff", "--rev", "v1..HEAD"], cwd=project,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    written = sorted(p.name for p in (project / "output" / "revisions").iterdir())
+    assert written == ["base.docx", "base.html", "base.pdf"]
+    shown = {"cli": done.stdout + done.stderr, "pdf": _pdf_text(project / "output" / "revisions" / "base.pdf"),
+             "docx": _docx_text(project / "output" / "revisions" / "base.docx"),
+             "html": (project / "output" / "revisions" / "base.html").read_text(encoding="utf-8")}
+    for where, text in shown.items():
+        for mark in REPR_MARKS:
+            assert mark not in text, (where, mark)
+        assert "myproject" not in text and "policygen-rev" not in text, where  # no folder names
+    flat = shown["pdf"].replace(" ", "").replace("\n", "")
+    assert "版本1.0" in flat and "版本1.1" in flat
+    assert "1.1版（2026年3月1日）修订第一条" in flat.replace(" ", "")
+    # a build keeps them; --output writes elsewhere
+    assert subprocess.run([sys.executable, "-m", "policygen", "build"], cwd=project, capture_output=True).returncode == 0
+    assert (project / "output" / "revisions" / "base.pdf").is_file()
+    elsewhere = tmp_path / "tables"
+    done = subprocess.run([sys.executable, "-m", "policygen", "diff", "--rev", "v1..HEAD", "--output", str(elsewhere)],
+                          cwd=project, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert (elsewhere / "revisions" / "base.pdf").is_file()

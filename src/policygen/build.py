@@ -94,7 +94,7 @@ def _build_locked(project: Project, result: BuildResult, jobs: int) -> None:
         result.diagnostics.add(_build_error(project, f"cannot create a staging folder beside {output}: {exc.strerror}"))
         return
     try:
-        kept = _keep_unchanged(output, staging, set(keys) - changed) if usable else []
+        kept = _keep_unchanged(output, staging, set(keys) - changed) if output.is_dir() else []
         cached = {i: files for i in sorted(changed) if (files := cache.fetch(keys[i], outputs, staging)) is not None}
         written = _render(project, staging, changed - set(cached), jobs, result.diagnostics)
         for unit, files in _by_unit(staging, written).items():
@@ -242,9 +242,9 @@ def remove_tree(folder: Path) -> None:
         shutil.rmtree(folder, onerror=make_writable_and_retry)
 
 
-def _check_output_folder(project: Project) -> Diagnostic | None:
+def _check_output_folder(project: Project, output: Path | None = None) -> Diagnostic | None:
     config = project.config
-    output = config.output
+    output = output or config.output
     protected = [config.root, config.documents, config.templates, *config.root.parents]
     if any(output == p or output in p.parents for p in protected if p.exists() or p == config.root):
         return _build_error(project, f"the output folder {output} would contain or replace project files",
@@ -268,16 +268,17 @@ def _build_error(project: Project, message: str, code: str = "PG-BUILD-001", hin
     return Diagnostic(code, message, file="policygen.yaml", hint=hint)
 
 
-def write_revision_documents(old: Project, new: Project, changes) -> Diagnostics:
-    """Write the 修订对照表 of every changed regulation into <new output>/revisions/, replacing that folder only."""
+def write_revision_documents(old: Project, new: Project, changes, output: Path | None = None) -> Diagnostics:
+    """Write the 修订对照表 of every changed regulation into <output>/revisions/ (default: NEW's output folder),
+    replacing that folder only."""
     from .render import pdf, revisions
 
     diagnostics = Diagnostics()
     diagnostics.extend(pdf.check_fonts(old) + pdf.check_fonts(new))  # deleted text is printed too
     if diagnostics.errors:
         return diagnostics
-    output = new.config.output
-    problem = _check_output_folder(new)
+    output = output or new.config.output
+    problem = _check_output_folder(new, output)
     if problem:
         diagnostics.add(problem)
         return diagnostics

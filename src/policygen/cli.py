@@ -16,7 +16,7 @@ from . import __version__, build_project, explain, load_project, matrices
 from .rule_tests import run_rule_tests
 from .diagnostics import Diagnostics, format_json, format_text
 from .build import write_revision_documents
-from .project import ProjectNotFound, find_project_file
+from .project import ProjectNotFound, find_project_file, output_folder
 
 EXIT_OK, EXIT_DIAGNOSTICS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -123,8 +123,11 @@ def due(directory: Path, rule_id: str, start: str, fmt: str) -> None:
 @click.argument("new", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--rev", metavar="V1..V2", help="Compare two git revisions of this project instead of two folders.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--output", "output", type=click.Path(file_okay=False, path_type=Path),
+              help="Write the 修订对照表 into DIR/revisions/ (default: the output folder of NEW, or with --rev of "
+                   "the project this command runs in).")
 @click.pass_obj
-def diff(directory: Path, old: Path | None, new: Path | None, rev: str | None, fmt: str) -> None:
+def diff(directory: Path, old: Path | None, new: Path | None, rev: str | None, fmt: str, output: Path | None) -> None:
     """What changed between two versions, by id; writes the 修订对照表 to output/revisions/."""
     import json
 
@@ -135,19 +138,23 @@ def diff(directory: Path, old: Path | None, new: Path | None, rev: str | None, f
     try:
         if rev:
             start, end = split_range(rev)
-            root = find_project_file(directory).parent
+            project_file = find_project_file(directory)
+            root = project_file.parent
             before, after = load_revision(root, start), load_revision(root, end)
+            # the revision tables belong to the project the command runs in, not to the temporary copy of END
+            here = output_folder(project_file)
         else:
             before, after = _checked_project(old), _checked_project(new)
+            here = after.config.output
     except RevisionError as exc:
         if exc.diagnostics:
             for d in exc.diagnostics:
                 click.echo(format_text(d), err=True)
             sys.exit(EXIT_DIAGNOSTICS)
         raise click.UsageError(str(exc)) from None
-    changes = compare(before, after)
+    changes = compare(before, after, *(split_range(rev) if rev else ()), revisions=bool(rev))
     click.echo(json.dumps(changes_json(changes), ensure_ascii=False, indent=2) if fmt == "json" else changes_text(changes))
-    result = write_revision_documents(before, after, changes)
+    result = write_revision_documents(before, after, changes, output=(output.resolve() if output else here))
     for d in result.sorted():
         click.echo(format_text(d), err=True)
     sys.exit(EXIT_DIAGNOSTICS if result.errors else EXIT_OK)

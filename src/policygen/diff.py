@@ -246,6 +246,7 @@ class Changes:
     new_label: str
     old_project: str
     new_project: str
+    revisions: bool = False  # the labels name git revisions (else the folders compared)
     regulations: list[RegulationChanges] = field(default_factory=list)
     rules: list[RuleChange] = field(default_factory=list)
     matrices: list[MatrixChange] = field(default_factory=list)
@@ -270,10 +271,12 @@ class Changes:
 
 # --- comparing -----------------------------------------------------------------------------------------------
 
-def compare(old: Project, new: Project, old_label: str | None = None, new_label: str | None = None) -> Changes:
-    """Every change from `old` to `new`, by id. Both projects must have loaded without errors."""
+def compare(old: Project, new: Project, old_label: str | None = None, new_label: str | None = None, *,
+            revisions: bool = False) -> Changes:
+    """Every change from `old` to `new`, by id. Both projects must have loaded without errors. The labels name
+    the two versions (default: their folders' names); `revisions` says they are git revisions."""
     changes = Changes(old_label or old.config.root.name, new_label or new.config.root.name,
-                      old.config.name, new.config.name)
+                      old.config.name, new.config.name, revisions)
     changes.rules = _compare_rules(old, new)
     changes.matrices = _compare_matrices(old, new)
     changes.forms = _compare_forms(old, new)
@@ -1003,13 +1006,26 @@ def chapter_name(state: ArticleState, language: str) -> str:
     return label + strings(language)["sep"] + state.chapter_title if state.chapter_title else label
 
 
+def shown(value) -> str:
+    """A value of a change as a person reads it in a terminal: never a Python repr."""
+    if value is None or value == [] or value == "":
+        return "—"
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {shown(v)}" for k, v in value.items() if v is not None and v != [])
+    if isinstance(value, (list, tuple)):
+        return "; ".join(shown(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
 def changes_text(changes: Changes) -> str:
     """A plain-text summary, one change a line, for the terminal (`policygen diff` without --format json)."""
     out: list[str] = []
     for reg in changes.regulations:
         out.append(f"regulation {reg.id} ({reg.title}): {reg.status}")
         for item in reg.metadata:
-            out.append(f"  {item.name}: {item.old} → {item.new}")
+            out.append(f"  {item.name}: {shown(item.old)} → {shown(item.new)}")
         for chapter in reg.chapters:
             out.append(f"  chapter {(chapter.old or chapter.new)['title']}: {', '.join(chapter.kinds)}")
         renumbered_only = [a for a in reg.articles if a.kinds == ["renumbered"]]
@@ -1035,14 +1051,14 @@ def changes_text(changes: Changes) -> str:
     for matrix in changes.matrices:
         out.append(f"matrix {matrix.id} ({matrix.title}): {matrix.status}")
         for prop in matrix.properties:
-            out.append(f"  {prop.name}: {prop.old} → {prop.new}")
+            out.append(f"  {prop.name}: {shown(prop.old)} → {shown(prop.new)}")
         for row in matrix.rows:
             before, after = (row.old or {}).get("text", "—"), (row.new or {}).get("text", "—")
             out.append(f"  row {row.index}: {row.status}: {before} → {after}")
     for form in changes.forms:
         out.append(f"form {form.id} ({form.title}): {form.status}")
         for prop in form.properties + form.sections:
-            out.append(f"  {prop.name}: {prop.old} → {prop.new}")
+            out.append(f"  {prop.name}: {shown(prop.old)} → {shown(prop.new)}")
         for f in form.fields:
             out.append(f"  field {f.key}: {f.status}" + (f" [{', '.join(f.changed)}]" if f.changed else ""))
     return "\n".join(out) if out else "no changes"

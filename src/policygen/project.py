@@ -43,6 +43,13 @@ def find_project_file(start: Path) -> Path:
     raise ProjectNotFound(start)
 
 
+def output_folder(project_file: Path) -> Path:
+    """The output folder policygen.yaml names (without loading the documents); `output` by default."""
+    source, errors = load_file(project_file, PROJECT_FILE)
+    named = source.data.get("output") if not errors and isinstance(source.data, dict) else None
+    return (project_file.parent / (named if isinstance(named, str) else "output")).resolve()
+
+
 def load_project(start: Path | str = ".") -> LoadResult:
     """Load and check the policy project containing `start`. Never raises for problems in the documents."""
     project_file = find_project_file(Path(start))

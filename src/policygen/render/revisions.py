@@ -58,7 +58,7 @@ _WORDS = {
         "item": "项目",
         "renumbered": "原{old}依次改为{new}。", "renumbered_one": "原{old}改为{new}。", "range": "{a}至{b}",
         "list_sep": "、", "clause_sep": "；",
-        "version": "{label}（版本 {version}，{date}施行）", "rule": "规则", "matrix": "核决权限表", "form": "表单",
+        "version": "版本 {version}，{date}施行", "revision": "{version}版（{date}）{summary}", "rule": "规则", "matrix": "核决权限表", "form": "表单",
         "row": "第{n}行", "field": "栏位“{label}”", "from": "{date}起 ", "none": "无", "colon": "：",
         "kinds": {"article": "条款", "rule": "规则", "form": "表单", "matrix": "核决权限表", "regulation": "制度",
                   "department": "部门", "role": "职务", "company": "公司名称"},
@@ -81,7 +81,7 @@ _WORDS = {
         "item": "項目",
         "renumbered": "原{old}依次改為{new}。", "renumbered_one": "原{old}改為{new}。", "range": "{a}至{b}",
         "list_sep": "、", "clause_sep": "；",
-        "version": "{label}（版本 {version}，{date}施行）", "rule": "規則", "matrix": "核決權限表", "form": "表單",
+        "version": "版本 {version}，{date}施行", "revision": "{version}版（{date}）{summary}", "rule": "規則", "matrix": "核決權限表", "form": "表單",
         "row": "第{n}行", "field": "欄位「{label}」", "from": "{date}起 ", "none": "無", "colon": "：",
         "kinds": {"article": "條款", "rule": "規則", "form": "表單", "matrix": "核決權限表", "regulation": "制度",
                   "department": "部門", "role": "職務", "company": "公司名稱"},
@@ -104,7 +104,7 @@ _WORDS = {
         "others_all": "Changes to the regulation's details, rules, approval matrices and forms", "item": "Item",
         "renumbered": "Former {old} are renumbered {new}.", "renumbered_one": "Former {old} is renumbered {new}.",
         "range": "{a} to {b}", "list_sep": ", ", "clause_sep": "; ",
-        "version": "{label} (version {version}, in force from {date})", "rule": "Rule", "matrix": "Approval matrix",
+        "version": "version {version}, in force from {date}", "revision": "version {version} ({date}): {summary}", "rule": "Rule", "matrix": "Approval matrix",
         "form": "Form", "row": "row {n}", "field": "field “{label}”", "from": "from {date}: ", "none": "none", "colon": ": ",
         "kinds": {"article": "article", "rule": "rule", "form": "form", "matrix": "approval matrix",
                   "regulation": "regulation", "department": "department", "role": "role", "company": "company name"},
@@ -220,10 +220,18 @@ def _plain(value, language: str, w: dict) -> str:
     if isinstance(value, dict):
         if set(value) == {"size", "orientation"}:
             return f"{value['size']} {w['paper'].get(value['orientation'], value['orientation'])}"
-        return w["list_sep"].join(f"{k}{w['colon']}{_plain(v, language, w)}" for k, v in value.items() if v is not None)
+        return w["list_sep"].join(f"{w['props'].get(k, k)}{w['colon']}{_plain(v, language, w)}"
+                                  for k, v in value.items() if v is not None)
     if isinstance(value, list):
         return w["clause_sep"].join(_plain(v, language, w) for v in value)
     return str(value)
+
+
+def _revision_lines(records: list | None, language: str, w: dict) -> list[str]:
+    """A 修订记录 as it prints: one line per revision, "1.1版（2026年3月1日）调整审批权限"."""
+    return [w["revision"].format(version=r["version"], date=lang_mod.format_date(r["date"], language),
+                                 summary=r.get("summary") or "").rstrip(": ")
+            for r in records or []] or [w["none"]]
 
 
 def _copies(value, w: dict) -> str:
@@ -304,11 +312,16 @@ def revision_view(changes: Changes, reg: RegulationChanges) -> dict:
     language = reg.language
     w = words(language)
 
-    def version_text(label: str, version: dict | None) -> str:
+    def version_text(version: dict | None) -> str:
         if version is None:
-            return label
-        return w["version"].format(label=label, version=version["version"],
-                                   date=lang_mod.format_date(version["effective"], language))
+            return w["none"]
+        return w["version"].format(version=version["version"], date=lang_mod.format_date(version["effective"], language))
+
+    # The versions and dates the regulation states; the git revisions' names only where those read the same.
+    versions = [version_text(reg.old_version), version_text(reg.new_version)]
+    if versions[0] == versions[1] and changes.revisions:
+        versions = [f"{v}（{label}）" if language != "en" else f"{v} ({label})"
+                    for v, label in zip(versions, (changes.old_label, changes.new_label))]
 
     rows = []
     for change in reg.table:
@@ -337,14 +350,18 @@ def revision_view(changes: Changes, reg: RegulationChanges) -> dict:
                  else lang_mod.strings(language).get(item.name) or w["props"].get(item.name, item.name))
         if item.name == "effective":
             metadata.append([label, [lang_mod.format_date(item.old, language)], [lang_mod.format_date(item.new, language)]])
+        elif item.name == "revisions":
+            metadata.append([label, _revision_lines(item.old, language, w), _revision_lines(item.new, language, w)])
+        elif item.name == "attachments":
+            metadata.append([label, [a["title"] or a["target"] for a in item.old] or [w["none"]],
+                             [a["title"] or a["target"] for a in item.new] or [w["none"]]])
         else:
             metadata.append([label, [_plain(item.old, language, w)], [_plain(item.new, language, w)]])
     return {
         "lang": language,
         "w": w,
         "title": w["title"].format(title=reg.title),
-        "versions": [w["before"] + w["colon"] + version_text(changes.old_label, reg.old_version),
-                     w["after"] + w["colon"] + version_text(changes.new_label, reg.new_version)],
+        "versions": [w["before"] + w["colon"] + versions[0], w["after"] + w["colon"] + versions[1]],
         "rows": rows,
         "renumbered": renumbering_sentence(reg, language),
         "references": references,
