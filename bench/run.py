@@ -105,8 +105,12 @@ def child_main(argv: list[str]) -> None:
         result = build_project(root, jobs=jobs)
         seconds = time.perf_counter() - start
         errors = [f"{d.code} {d.file}: {d.message}" for d in result.diagnostics.errors]
+        import resource
+
+        # the render workers are this process's children, waited for when the pool closes
+        workers_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         print(json.dumps({"seconds": seconds, "written": result.written, "kept": result.kept,
-                          "up_to_date": result.up_to_date, "errors": errors}))
+                          "up_to_date": result.up_to_date, "errors": errors, "worker_maxrss_kb": workers_kb}))
     elif mode == "render":  # render DIR OUT WARMUP_ID ID RUNS: one regulation's PDF after a warm-up, best of RUNS
         root, out, warmup, reg_id, runs = Path(argv[1]), Path(argv[2]), argv[3], argv[4], int(argv[5])
         from policygen import load_project
@@ -452,6 +456,27 @@ def figures_5_6(repo: Path, tmp: Path, run5: bool, run6: bool) -> None:
             say("   the machine was busy: -j 2 competed with other processes for the second core")
 
 
+def figure_7(repo: Path, tmp: Path) -> None:
+    import gen
+
+    say("7. Memory per render worker: a generated project of ~1,000 documents vs one of ~100, -j 2, PDF only,")
+    say("   empty cache; peak resident memory of the largest worker (RUSAGE_CHILDREN of the build process)")
+    peaks = {}
+    for target in (100, 1000):
+        root, count = gen.many_documents(repo, tmp / f"many-{target}", target)
+        cold_cache()
+        report = child("build", str(root), "2", "0")
+        _check_build(report)
+        peaks[target] = report["worker_maxrss_kb"] / 1024
+        say(f"   {count} documents: {report['seconds']:.0f} s, {len(report['written'])} files, "
+            f"largest worker {peaks[target]:.0f} MB")
+        shutil.rmtree(root, ignore_errors=True)
+    ratio = peaks[1000] / peaks[100]
+    line("1,000 vs 100 documents, peak worker memory", None, f"{ratio:.2f}x", "target <= 1.2x",
+         judge("7", "worker memory 1,000 vs 100 <= 1.2x", ratio <= 1.2))
+    say()
+
+
 # --- main ----------------------------------------------------------------------------------------------------
 
 def main() -> int:
@@ -459,7 +484,7 @@ def main() -> int:
         child_main(sys.argv[2:])
         return 0
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="1,2,3,4,5,6", help="comma-separated figures to run (default: all)")
+    parser.add_argument("--only", default="1,2,3,4,5,6,7", help="comma-separated figures to run (default: all)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
     wanted = {s.strip() for s in args.only.split(",")}
@@ -491,6 +516,8 @@ def main() -> int:
                 crashed |= _run(number, lambda fn=fn: fn(repo, tmp))
         if wanted & {"5", "6"}:
             crashed |= _run("5/6", lambda: figures_5_6(repo, tmp, "5" in wanted, "6" in wanted))
+        if "7" in wanted:
+            crashed |= _run("7", lambda: figure_7(repo, tmp))
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)

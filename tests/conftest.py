@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -93,6 +96,53 @@ def write_project(root: Path, documents: dict[str, str] | None = None, *, base: 
         else:
             path.write_text(textwrap.dedent(text), encoding="utf-8")
     return root
+
+
+# --- the suite leaves nothing in the temporary directory -----------------------------------------------------
+
+def pytest_configure(config):
+    """Everything the suite and the programs it runs put into the temporary directory goes into one private
+    folder (pytest's tmp_path folders too), which must be empty but for pytest's own folder at the end."""
+    if hasattr(config, "workerinput"):  # pragma: no cover (xdist workers share the controller's folder)
+        return
+    private = Path(tempfile.mkdtemp(prefix="policygen-tests-"))
+    config._policygen_tmp = (private, os.environ.get("TMPDIR"), tempfile.tempdir)
+    os.environ["TMPDIR"] = str(private)
+    tempfile.tempdir = str(private)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    state = getattr(session.config, "_policygen_tmp", None)
+    if state is None:
+        return
+    private, old_env, old_tempdir = state
+    left = sorted(p.name for p in private.iterdir() if not p.name.startswith("pytest-of-"))
+    shutil.rmtree(private, ignore_errors=True)
+    if old_env is None:
+        os.environ.pop("TMPDIR", None)
+    else:
+        os.environ["TMPDIR"] = old_env
+    tempfile.tempdir = old_tempdir
+    if left:
+        session.config.get_terminal_writer().line(
+            f"the suite left {len(left)} entries in the temporary directory: {', '.join(left[:10])}", red=True)
+        session.exitstatus = 1
+
+
+@pytest.fixture(scope="session")
+def corpus_output(tmp_path_factory) -> Path:
+    """The example corpus (policies/ and policygen.yaml) built once per run with every output, for the tests
+    that only read it: returns its output folder."""
+    from policygen import build_project
+
+    root = tmp_path_factory.mktemp("corpus")
+    shutil.copytree(REPO / "policies", root / "policies")
+    shutil.copy(REPO / "policygen.yaml", root / "policygen.yaml")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("POLICYGEN_CACHE_DIR", str(tmp_path_factory.mktemp("corpus-cache")))
+        result = build_project(root)
+    assert result.ok, [str(d) for d in result.diagnostics.items]
+    return root / "output"
 
 
 @pytest.fixture(autouse=True)

@@ -25,7 +25,8 @@ MORE_FORMS = {f"form-{i}.yaml": FORM.replace("id: request", f"id: form-{i}").rep
 
 
 def leftovers(root: Path) -> list[str]:
-    return [p.name for p in root.iterdir() if ".policygen-build-" in p.name or ".policygen-old-" in p.name]
+    """What builds made beside the output folder, but the lock file: staging, old and temporary folders."""
+    return [p.name for p in root.iterdir() if ".policygen-" in p.name and not p.name.endswith(".policygen-lock")]
 
 
 @pytest.fixture

@@ -85,13 +85,9 @@ EXTRAS = """\
 # --- helpers -------------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory) -> dict[str, Path]:
+def corpus(corpus_output) -> dict[str, Path]:
     """The example corpus written once: regulation id -> DOCX path."""
-    loaded = load_project(REPO)
-    assert loaded.project is not None and not loaded.diagnostics.errors
-    out = tmp_path_factory.mktemp("docx-corpus")
-    paths = write_regulations(loaded.project, out)
-    return {p.stem: p for p in paths}
+    return {p.stem: p for p in sorted((corpus_output / "regulations").glob("*.docx"))}
 
 
 def build(root: Path) -> dict[str, Path]:

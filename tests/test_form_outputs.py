@@ -307,9 +307,8 @@ def test_write_form_schemas(corpus, tmp_path):
 # --- the standalone form DOCX --------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def form_docs(corpus, tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("form-docx")
-    return {p.stem: p for p in write_forms(corpus, out)}
+def form_docs(corpus_output) -> dict[str, Path]:
+    return {p.stem: p for p in sorted((corpus_output / "forms").glob("*.docx"))}
 
 
 def is_header_row(row) -> bool:

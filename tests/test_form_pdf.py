@@ -16,13 +16,8 @@ from policygen import build_project, load_project
 
 
 @pytest.fixture(scope="module")
-def forms(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("forms")
-    shutil.copytree(REPO / "policies", root / "policies")
-    (root / "policygen.yaml").write_text("project: 测试\noutputs: [pdf]\n", encoding="utf-8")
-    result = build_project(root)
-    assert result.ok, [str(d) for d in result.diagnostics.items]
-    return root / "output" / "forms"
+def forms(corpus_output) -> Path:
+    return corpus_output / "forms"
 
 
 @pytest.fixture(scope="module")

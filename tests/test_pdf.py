@@ -18,13 +18,8 @@ OPENING = set("（《「『“‘")
 
 
 @pytest.fixture(scope="module")
-def corpus_pdfs(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("pdf")
-    shutil.copytree(REPO / "policies", root / "policies")
-    (root / "policygen.yaml").write_text("project: 测试\noutputs: [pdf]\n", encoding="utf-8")
-    result = build_project(root)
-    assert result.ok, [str(d) for d in result.diagnostics.items]
-    return root / "output" / "regulations"
+def corpus_pdfs(corpus_output) -> Path:
+    return corpus_output / "regulations"
 
 
 def body_lines(path):

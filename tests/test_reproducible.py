@@ -89,4 +89,4 @@ def test_a_killed_build_leaves_output_before_or_after_and_the_next_build_repairs
     assert "before" in outcomes  # at least one kill landed mid-build
     # the next build, with the cache the killed ones wrote into, repairs: the same bytes as a cold build gave
     assert build(root, POLICYGEN_CACHE_DIR=shared).returncode == 0 and hashes(root / "output") == after
-    assert not [p for p in root.iterdir() if ".policygen-build-" in p.name or ".policygen-old-" in p.name]
+    assert not [p for p in root.iterdir() if ".policygen-" in p.name and not p.name.endswith(".policygen-lock")]

@@ -94,13 +94,8 @@ def test_hit_policies(tmp_path, policy, extra, amount, urgent, expected):
 
 
 @pytest.fixture(scope="module")
-def corpus_exports(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("rules")
-    shutil.copytree(REPO / "policies", root / "policies")
-    (root / "policygen.yaml").write_text("project: 测试\noutputs: [rules]\n", encoding="utf-8")
-    result = build_project(root)
-    assert result.ok, [str(d) for d in result.diagnostics.items]
-    return root / "output" / "rules"
+def corpus_exports(corpus_output) -> Path:
+    return corpus_output / "rules"
 
 
 @pytest.mark.parametrize("name", ["complaint-approval.json", "customer-service-rules.json"])

@@ -88,12 +88,18 @@ def _build_locked(project: Project, result: BuildResult, jobs: int) -> None:
             return
     try:
         _remove_leftovers(output)
-        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.policygen-build-", dir=output.parent))
-        staging.chmod(0o777 & ~_umask())  # mkdtemp makes 0700; the output folder gets the user's usual mode
+        scratch = Path(tempfile.mkdtemp(prefix=f".{output.name}.policygen-tmp-", dir=output.parent))
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.policygen-build-", dir=output.parent))
+            staging.chmod(0o777 & ~_umask())  # mkdtemp makes 0700; the output folder gets the user's usual mode
+        except OSError:
+            remove_tree(scratch)
+            raise
     except OSError as exc:
         result.diagnostics.add(_build_error(project, f"cannot create a staging folder beside {output}: {exc.strerror}"))
         return
     try:
+        _private_temporary_files(scratch)
         kept = _keep_unchanged(output, staging, set(keys) - changed) if output.is_dir() else []
         cached = {i: files for i in sorted(changed) if (files := cache.fetch(keys[i], outputs, staging)) is not None}
         written = _render(project, staging, changed - set(cached), jobs, result.diagnostics)
@@ -114,7 +120,31 @@ def _build_locked(project: Project, result: BuildResult, jobs: int) -> None:
     except OSError as exc:
         result.diagnostics.add(_build_error(project, f"cannot write the output: {exc.strerror or exc}"))
     finally:
+        _private_temporary_files(None)
         remove_tree(staging)
+        remove_tree(scratch)
+
+
+_saved_temporary: list = []
+
+
+def _private_temporary_files(folder: Path | None) -> None:
+    """Send the temporary files of this build and its workers into `folder` (None: back to where they went).
+
+    WeasyPrint writes every document's fonts into a `weasyprint-*` folder of the system's temporary directory and
+    removes it only when Python collects the font configuration, which a process that ends or is killed never
+    does: builds left hundreds of such folders behind. A folder of the build's own, beside the output, is removed
+    when the build ends, and by the next build if this one was killed (_remove_leftovers)."""
+    if folder is not None:
+        _saved_temporary.append((os.environ.get("TMPDIR"), tempfile.tempdir))
+        os.environ["TMPDIR"] = tempfile.tempdir = str(folder)  # workers are started after this: they inherit it
+    elif _saved_temporary:
+        environ, tempdir = _saved_temporary.pop()
+        if environ is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = environ
+        tempfile.tempdir = tempdir
 
 
 def _umask() -> int:

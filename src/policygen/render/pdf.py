@@ -91,14 +91,6 @@ def _fetcher(project: Project, language: str, text: str, whole: tuple[str, ...])
     return ConfinedFetcher(allowed_protocols={"file"})
 
 
-_fonts_used = False
-
-
-def fonts_used() -> bool:
-    """Whether this process has loaded fontconfig and Pango (their state does not survive a fork)."""
-    return _fonts_used
-
-
 def render(project: Project, markup: str, language: str, *, text: str | None = None, whole: tuple[str, ...] = (),
            **options):
     """Lay out one document's markup with subsets of its fonts for `text` (default: the markup itself).
@@ -108,14 +100,12 @@ def render(project: Project, markup: str, language: str, *, text: str | None = N
     milliseconds now that the fonts are small. `options` are WeasyPrint's rendering options (`pdf_forms`); give the
     same to write_pdf.
     """
-    global _fonts_used
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
     from . import weasyprint_speedups
 
     weasyprint_speedups.install()
-    _fonts_used = True
     fetch = _fetcher(project, language, markup if text is None else text, whole)
     return HTML(string=markup, base_url=str(project.config.root), url_fetcher=fetch).render(
         font_config=FontConfiguration(), **options)
