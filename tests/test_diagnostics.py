@@ -26,6 +26,7 @@ COVERED_ELSEWHERE = {
     "PG-TEST-002": "test_rules.py::test_a_case_that_cannot_run_is_reported",
     "PG-BUILD-001": "test_build.py::test_unwritable_output_is_reported",
     "PG-BUILD-002": "test_build.py::test_refuses_to_replace_a_foreign_folder",
+    "PG-BUILD-003": "test_build_safety.py::test_a_worker_that_dies_is_a_located_error_and_the_output_is_untouched",
 }
 
 

@@ -35,7 +35,8 @@ def hashes(folder: Path) -> dict[str, str]:
 
 
 def build(root: Path, **env) -> subprocess.CompletedProcess:
-    env.setdefault("POLICYGEN_CACHE_DIR", tempfile.mkdtemp())  # cold: the kill test needs real work to interrupt
+    # cold: the kill test needs real work to interrupt (beside the project, so pytest removes it)
+    env.setdefault("POLICYGEN_CACHE_DIR", tempfile.mkdtemp(prefix="cache-", dir=root.parent))
     return subprocess.run([sys.executable, "-m", "policygen", "build"], cwd=root, capture_output=True, text=True,
                           env=os.environ | env)
 
@@ -71,7 +72,7 @@ def test_a_killed_build_leaves_output_before_or_after_and_the_next_build_repairs
     assert build(root).returncode == 0 and hashes(root / "output") == before
     base.write_text(base.read_text(encoding="utf-8").replace("特制定本制度。", "特制定本制度，自发布之日起执行。"), encoding="utf-8")
     outcomes = set()
-    shared = tempfile.mkdtemp()  # one cache for every killed build and the repairing one: what they leave in it
+    shared = tempfile.mkdtemp(dir=tmp_path)  # one cache for every killed build and the repairing one: what they leave in it
     for fraction in (0.05, 0.2, 0.4, 0.6, 0.8, 0.95, 1.1):
         process = subprocess.Popen([sys.executable, "-m", "policygen", "build"], cwd=root,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
