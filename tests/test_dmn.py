@@ -280,7 +280,8 @@ def test_priority_ties_no_order_can_reproduce_are_refused(tmp_path):
         "{when: {amount: any}, approvers: [finance-manager]}",
         "{when: {amount: {gt: 100}}, approvers: [sales-manager]}"], extra="priority: [general-manager]")
     loaded = load_project(write_project(tmp_path, {"organization.yaml": ORGANIZATION, "cycle.yaml": doc}))
-    assert not loaded.diagnostics.errors
+    [refused] = loaded.diagnostics.errors  # validate says so before any build tries to write it
+    assert (refused.code, refused.file, refused.path) == ("PG-RENDER-003", "policies/cycle.yaml", "/priority")
     with pytest.raises(DmnError, match="cycle: no priority order") as error:
         write_dmn(loaded.project, tmp_path / "out")
     assert "amount = 0.00 CNY" in str(error.value) and "amount = 100.01 CNY" in str(error.value)

@@ -10,7 +10,7 @@ from .diagnostics import Diagnostic, Diagnostics
 from .loader import SourceFile, load_file
 from .model import Config, Project, Unchecked, Where
 from .schemas import KINDS, validate_source
-from .validate import validate_model
+from .validate import validate_model, validate_outputs
 
 PROJECT_FILE = "policygen.yaml"
 DEFAULT_OUTPUTS = ["html", "pdf", "docx", "rules"]
@@ -43,8 +43,12 @@ def find_project_file(start: Path) -> Path:
     raise ProjectNotFound(start)
 
 
-def load_project(start: Path | str = ".") -> LoadResult:
-    """Load and check the policy project containing `start`. Never raises for problems in the documents."""
+def load_project(start: Path | str = ".", *, check_outputs: bool = True) -> LoadResult:
+    """Load and check the policy project containing `start`. Never raises for problems in the documents.
+
+    With `check_outputs` (what `validate` and `build` do), a project whose documents are right is also checked
+    for what its outputs need (validate.validate_outputs: fonts that print every character, DMN-expressible
+    matrices); commands that only evaluate rules leave that out."""
     project_file = find_project_file(Path(start))
     root = project_file.parent
     diagnostics = Diagnostics()
@@ -69,6 +73,8 @@ def load_project(start: Path | str = ".") -> LoadResult:
     project, duplicates = _assemble(config, valid, diagnostics)
     project.unchecked = unchecked
     diagnostics.extend(validate_model(project, duplicates))
+    if check_outputs and not diagnostics.errors:
+        diagnostics.extend(validate_outputs(project))
     return LoadResult(project, diagnostics)
 
 

@@ -25,6 +25,28 @@ def validate_model(project: Project, duplicate_docs: list[tuple[str, Where, Wher
     return checker.out
 
 
+def validate_outputs(project: Project) -> list[Diagnostic]:
+    """What the configured outputs need beyond the documents being right, checked before anything is written:
+    every printed character in some font (PDF, PG-RENDER-002) and every PRIORITY matrix expressible as DMN
+    (rules, PG-RENDER-003). `validate` and `build` both run these, so "0 errors" means the build will pass."""
+    out: list[Diagnostic] = []
+    outputs = project.config.outputs
+    if "pdf" in outputs:
+        from .render.pdf import check_fonts
+
+        out += check_fonts(project)
+    if "rules" in outputs:
+        from .render.dmn import DmnError, priority_order
+
+        for m in project.matrices.values():
+            if m.hit_policy == "priority":
+                try:
+                    priority_order(m)
+                except DmnError as exc:
+                    out.append(m.where.at("priority").diagnostic("PG-RENDER-003", str(exc)))
+    return out
+
+
 class _Checker:
     def __init__(self, project: Project):
         self.p = project
