@@ -168,6 +168,7 @@ class WorkCalendar:
     lunch: tuple[time, time] | None = None
     overrides: tuple[tuple[date, bool, str | None], ...] = ()  # (date, workday, name), by date
     covers: frozenset[int] = frozenset()
+    library: bool = True  # False: the chinesecalendar library is not asked (a calendar read from a rule export)
     _by_date: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -213,6 +214,31 @@ class WorkCalendar:
                    covers=frozenset(int(y) for y in calendar.get("covers") or ()))
 
     @classmethod
+    def from_export(cls, business_hours: Mapping | None, working_calendar: Mapping) -> "WorkCalendar":
+        """From a rule export's ``working_calendar`` (see `export`): every known year with its days off and
+        working days listed, the library never asked, so the file alone decides."""
+        days = []
+        for year in working_calendar["years"]:
+            days += [(_parse_date(d["date"]), False, d.get("name")) for d in year["days_off"]]
+            days += [(_parse_date(d["date"]), True, d.get("name")) for d in year["working_days"]]
+        plain = cls.from_data(business_hours, None)
+        return cls(opens=plain.opens, closes=plain.closes, lunch=plain.lunch, overrides=tuple(sorted(days)),
+                   covers=frozenset(int(y["year"]) for y in working_calendar["years"]), library=False)
+
+    def export(self) -> dict:
+        """The working-day calendar as data another system can evaluate without any holiday library: for every
+        known year, the days off and the working days that differ from the weekend rule (Saturday and Sunday off),
+        overrides applied, each with its reason; and where each year comes from."""
+        years = []
+        for year in self.known_years:
+            days = self.schedule(year)
+            years.append({"year": year, "source": self.source(year),
+                          "days_off": [{"date": d.isoformat(), "name": r} for d, w, r in days if not w],
+                          "working_days": [{"date": d.isoformat(), "name": r} for d, w, r in days if w]})
+        return {"library": {"name": LIBRARY, "version": LIBRARY_VERSION} if self.library else None,
+                "weekend": ["saturday", "sunday"], "years": years}
+
+    @classmethod
     def from_organization(cls, org) -> "WorkCalendar":
         """From a `policygen.model.Organization` (its business_hours and calendar)."""
         return cls.from_data(org.business_hours, org.calendar)
@@ -222,10 +248,14 @@ class WorkCalendar:
     @property
     def known_years(self) -> tuple[int, ...]:
         """Every year whose days are known: the library's years and the years in `covers`, ascending."""
-        return tuple(sorted(set(range(_LIBRARY_FIRST, _LIBRARY_LAST + 1)) | self.covers))
+        return tuple(sorted(set(self._library_years) | self.covers))
+
+    @property
+    def _library_years(self) -> range:
+        return range(_LIBRARY_FIRST, _LIBRARY_LAST + 1) if self.library else range(0)
 
     def knows(self, year: int) -> bool:
-        return _LIBRARY_FIRST <= year <= _LIBRARY_LAST or year in self.covers
+        return year in self._library_years or year in self.covers
 
     def check(self, first: date, last: date) -> None:
         """Raise CalendarError unless every day from `first` to `last` (inclusive) lies in a known year."""
@@ -253,7 +283,7 @@ class WorkCalendar:
                     return True, MAKEUP
                 return True, name if "调休" in name else f"{MAKEUP}（{name}）"
             return True, name or WORKDAY
-        if _LIBRARY_FIRST <= d.year <= _LIBRARY_LAST:
+        if d.year in self._library_years:
             off, name = chinese_calendar.get_holiday_detail(d)
             label = _HOLIDAY_NAMES.get(name, name) if name else None
             if off:
@@ -271,7 +301,9 @@ class WorkCalendar:
         """Where a known year's days come from: the library (with its version), the overrides, or both."""
         library = f"{LIBRARY} {LIBRARY_VERSION}"
         overridden = any(day.year == year for day, _, _ in self.overrides)
-        if _LIBRARY_FIRST <= year <= _LIBRARY_LAST:
+        if not self.library:
+            return "rule export" if year in self.covers else "unknown"
+        if year in self._library_years:
             return f"{library} + calendar.overrides" if overridden else library
         return "calendar.overrides (calendar.covers)" if year in self.covers else "unknown"
 
@@ -279,7 +311,7 @@ class WorkCalendar:
         """The days of a known year that differ from the weekend rule, and the overrides: (date, workday, reason)
         in date order. Holidays that fall on a weekend are listed too, so each holiday is seen whole."""
         days = {d for d, _, _ in self.overrides if d.year == year}
-        if _LIBRARY_FIRST <= year <= _LIBRARY_LAST:
+        if year in self._library_years:
             days |= {d for d in chinese_calendar.holidays if d.year == year}
             days |= {d for d in chinese_calendar.workdays if d.year == year}
         return [(d, *self.day(d)) for d in sorted(days)]
