@@ -48,6 +48,7 @@ MAX_NUMBER_DIGITS = 40  # longer runs of digits are no amount, count or date pol
 
 # Characters YAML forbids (outside its printable set), and the line separators YAML 1.1 counts as line breaks
 # where editors do not (NEL, U+2028, U+2029): every line number after them would be off.
+_BREAKS = re.compile("\r\n|\r|\n")
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
 
 _CORE = "tag:yaml.org,2002:"
@@ -146,9 +147,8 @@ def _check_text(raw: bytes) -> str:
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         raise _LoadError("PG-LOAD-001", f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", line, column) from None
     if forbidden := _FORBIDDEN.search(text):
-        before = text[: forbidden.start()]
-        line = before.count("\n") + 1
-        column = forbidden.start() - (before.rfind("\n") + 1) + 1
+        before = _BREAKS.split(text[: forbidden.start()])  # the lines as YAML and editors count them
+        line, column = len(before), len(before[-1]) + 1
         raise _LoadError("PG-LOAD-010", f"the character {describe_character(forbidden.group())} is not allowed in a "
                          "YAML file", line, column)
     if "\t" not in text:
