@@ -239,3 +239,9 @@ def test_calendar_lists_known_years_sources_and_days(project):
     assert code == 0 and "2026-10-01" in out and "国庆节" in out and "调休上班" in out and "2026-12-31" in out
     code, out, err = invoke("-C", str(root), "calendar", "2031")
     assert code == 1 and "covers: [2027, 2031]" in err
+
+
+def test_names_with_escape_sequences_are_printed_escaped(project):
+    root = project(replace("organization.yaml", "{id: sales-manager, name: 销售部门经理,", '{id: sales-manager, name: "\\e[31m经理",'))
+    code, out, err = invoke("-C", str(root), "decide", "approval", "amount=10")
+    assert code == 0 and "\x1b" not in out and "\\x1b[31m经理" in out

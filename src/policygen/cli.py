@@ -87,7 +87,7 @@ def decide(directory: Path, matrix_id: str, inputs: tuple[str, ...], fmt: str) -
         decision = matrices.decide(matrix, matrices.parse_inputs(matrix, raw))
     except matrices.InputError as exc:
         raise click.UsageError(str(exc)) from None
-    click.echo(explain.decision_json(decision) if fmt == "json" else explain.decision_text(project, matrix, decision))
+    _show(explain.decision_json(decision) if fmt == "json" else explain.decision_text(project, matrix, decision))
     sys.exit(EXIT_OK if decision.decided else EXIT_DIAGNOSTICS)
 
 
@@ -117,7 +117,12 @@ def due(directory: Path, rule_id: str, start: str, fmt: str) -> None:
         _fail("PG-RULES-003", str(exc), exc.hint)
     except (NotInForce, DueError) as exc:
         _fail(None, str(exc))
-    click.echo(explain.due_json(rule, begin, result) if fmt == "json" else explain.due_text(project, rule, begin, result))
+    _show(explain.due_json(rule, begin, result) if fmt == "json" else explain.due_text(project, rule, begin, result))
+
+
+def _show(text: str) -> None:
+    """Print an answer: names and titles come from the documents, so nothing in them may act on the terminal."""
+    click.echo(escape_unprintable(text))
 
 
 def _fail(code: str | None, message: str, hint: str | None = None) -> None:
@@ -179,7 +184,7 @@ def calendar_command(directory: Path, years: tuple[int, ...], fmt: str) -> None:
     if fmt == "json":
         click.echo(explain.calendar_json(calendar, list(years or calendar.known_years)))
     elif years:
-        click.echo("\n".join(explain.calendar_year_text(calendar, y) for y in years))
+        _show("\n".join(explain.calendar_year_text(calendar, y) for y in years))
     else:
         click.echo(explain.calendar_years_text(calendar))
 

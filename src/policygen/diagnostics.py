@@ -111,7 +111,7 @@ class Diagnostic:
             raise ValueError(f"unknown diagnostic code {self.code}")
         if self.hint is None:
             object.__setattr__(self, "hint", CATALOGUE[self.code][1])
-        for name in ("message", "hint", "path"):  # text from the documents never reaches a terminal raw
+        for name in ("message", "hint", "path", "file"):  # text from the documents never reaches a terminal raw
             value = getattr(self, name)
             if value is not None:
                 object.__setattr__(self, name, escape_unprintable(value))
