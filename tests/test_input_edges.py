@@ -245,3 +245,14 @@ def test_names_with_escape_sequences_are_printed_escaped(project):
     root = project(replace("organization.yaml", "{id: sales-manager, name: 销售部门经理,", '{id: sales-manager, name: "\\e[31m经理",'))
     code, out, err = invoke("-C", str(root), "decide", "approval", "amount=10")
     assert code == 0 and "\x1b" not in out and "\\x1b[31m经理" in out
+
+
+def test_a_rule_test_in_an_unknown_year_says_how_to_add_it(project):
+    cases = """\
+        kind: rule-tests
+        id: cases
+        cases:
+          - {rule: reply, start: "2027-03-01 10:00", expect: {due: "2027-03-04 18:00"}}
+        """
+    code, out, err = invoke("-C", str(project({"cases.yaml": cases})), "test")
+    assert code == 1 and "PG-TEST-002" in err and "covers: [2027]" in err

@@ -66,8 +66,8 @@ def _run(project: Project, case: Case) -> Diagnostic | None:
     try:
         start = parse_datetime(case.given)
         due = due_time(rule.target_on(start.date()), start, WorkCalendar.from_organization(project.organization))
-    except ValueError as exc:  # CalendarError, DueError, NotInForce, DateError
-        return case.where.at("start").diagnostic("PG-TEST-002", f"{_label(case)}: {exc}")
+    except ValueError as exc:  # CalendarError (with a hint showing how to add the year), DueError, NotInForce, DateError
+        return case.where.at("start").diagnostic("PG-TEST-002", f"{_label(case)}: {exc}", hint=getattr(exc, "hint", None))
     actual = due.due.strftime(TIME_FORMAT) if due.due else None
     if actual != case.expect:
         return case.where.at("expect").diagnostic(
