@@ -38,7 +38,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "run the command inside a policy project, or pass -C PATH/TO/PROJECT"),
     "PG-PROJECT-002": ("The documents folder named in policygen.yaml does not exist",
                        "create the folder or correct `documents:` in policygen.yaml"),
-    "PG-PROJECT-003": ("A font file named in policygen.yaml is missing or outside the project",
+    "PG-PROJECT-003": ("A font file named in policygen.yaml is missing, outside the project, or not a font",
                        "put the font file inside the project folder and give its path relative to policygen.yaml"),
     "PG-LOAD-001": ("The file is not valid UTF-8", "save the file as UTF-8 (without a legacy encoding such as GBK or Big5)"),
     "PG-LOAD-002": ("A tab character is used for indentation", "indent with spaces only"),
