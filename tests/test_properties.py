@@ -193,6 +193,26 @@ def test_the_json_reader_computes_what_the_model_computes(targets, start, tmp_pa
                 assert reader.due(rule.id, start).due == expected
 
 
+HOURS = from_schema(schema_part("organization", "properties", "business_hours"))
+CALENDARS = from_schema(schema_part("organization", "properties", "calendar"))
+
+
+@LEAN
+@given(hours=HOURS, calendar=CALENDARS, unit=st.sampled_from(["working-hours", "working-days", "calendar-days"]),
+       value=st.integers(1, 400), start=STARTS)
+def test_any_valid_business_hours_and_calendar_give_an_answer_or_a_located_error(hours, calendar, unit, value, start):
+    org = (BASE_DOCUMENTS["organization.yaml"].rstrip(" ")
+           + f"        business_hours: {flow(hours)}\n        calendar: {flow(calendar)}\n")
+    rules = rules_document([{"value": value, "unit": unit}])
+    with Project({"organization.yaml": org, "rules.yaml": rules}) as root:
+        loaded = load_project(root, check_outputs=False)
+        assert_clean_diagnostics(loaded.diagnostics.items)
+        code, out, err = invoke("-C", str(root), "due", "reply", "--from", start.strftime("%Y-%m-%d %H:%M"))
+        assert_clean_run(code, out, err, allowed=(0, 1))
+        code, out, err = invoke("-C", str(root), "calendar", str(start.year))
+        assert_clean_run(code, out, err, allowed=(0, 1))
+
+
 # --- approval matrices that pass the schema, decided --------------------------------------------------------
 
 AMOUNTS = st.one_of(st.text(max_size=30), st.decimals(allow_nan=True, allow_infinity=True).map(str),
