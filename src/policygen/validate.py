@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .diagnostics import Diagnostic, Severity
+from .due import CalendarDataError, WorkCalendar
 from .model import Form, Matrix, Project, Regulation, Text, Where
 from .matrices import check_matrix, off_grid
 from .references import Ref, parse
@@ -159,8 +160,6 @@ class _Checker:
                 self.role(role_id, person.where.at("roles", i))
         self._cycles({d.id: [d.parent] if d.parent else [] for d in org.departments.values()},
                      {d.id: d.where.at("parent") for d in org.departments.values()}, "department parents")
-        from .due import CalendarDataError, WorkCalendar
-
         try:
             WorkCalendar.from_organization(org)
         except CalendarDataError as exc:
