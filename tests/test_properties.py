@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
 from conftest import BASE_DOCUMENTS, write_project
-from policygen import CATALOGUE, load_project
+from policygen import CATALOGUE, build_project, load_project
 from policygen.due import WorkCalendar, due_time
 from policygen.loader import load_file
 from policygen.render.rules_json import export_matrix, export_ruleset
@@ -242,6 +242,24 @@ def test_decide_answers_or_refuses_for_any_valid_matrix_and_any_amount(first, se
                 pass  # InputError: refused, as decide refused it (exit 2)
             else:
                 assert code in (0, 1)
+
+
+@settings(max_examples=25, deadline=8000, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(st.tuples(INTERVALS, st.sampled_from([["sales-manager"], ["general-manager"],
+                                                           ["sales-manager", "general-manager"]])), min_size=1, max_size=4),
+       policy=st.sampled_from(["priority", "first", "unique", "collect"]))
+def test_validate_and_build_agree_on_any_valid_matrix(rows, policy):
+    lines = "".join(f"  - {{when: {{amount: {flow(when)}}}, approvers: {flow(who)}}}\n" for when, who in rows)
+    matrix = ("kind: approval-matrix\nid: approval\ntitle: 审批权限表\n"
+              f"inputs: [{{id: amount, label: 金额, type: money, currency: CNY}}]\nhit_policy: {policy}\n"
+              f"priority: [general-manager]\nrows:\n{lines}")
+    with Project({"approval.yaml": matrix}) as root:
+        (root / "policygen.yaml").write_text("project: 测试\noutputs: [rules]\n", encoding="utf-8")
+        validated = load_project(root).diagnostics
+        built = build_project(root)
+        assert_clean_diagnostics(validated.items)
+        assert built.diagnostics.sorted() == validated.sorted()
+        assert built.ok == (not validated.errors)
 
 
 # --- the JSON reader on files that are not quite exports -----------------------------------------------------
