@@ -182,7 +182,7 @@ def calendar_command(directory: Path, years: tuple[int, ...], fmt: str) -> None:
             exc = CalendarError(date(year, 1, 1), calendar.known_years, calendar.covers)
             _fail("PG-RULES-003", str(exc), exc.hint)
     if fmt == "json":
-        click.echo(explain.calendar_json(calendar, list(years or calendar.known_years)))
+        _show(explain.calendar_json(calendar, list(years or calendar.known_years)))
     elif years:
         _show("\n".join(explain.calendar_year_text(calendar, y) for y in years))
     else:
