@@ -256,3 +256,11 @@ def test_a_rule_test_in_an_unknown_year_says_how_to_add_it(project):
         """
     code, out, err = invoke("-C", str(project({"cases.yaml": cases})), "test")
     assert code == 1 and "PG-TEST-002" in err and "covers: [2027]" in err
+
+
+@pytest.mark.parametrize("target", ['{anchor: monthly, day: 31}', '{anchor: weekly, weekday: monday}',
+                                    '{value: 2, unit: calendar-days}', '{value: 5, unit: hours}'])
+def test_a_due_time_past_the_last_day_of_the_calendar_is_an_error(project, target):
+    root = project(replace("rules.yaml", "{value: 3, unit: working-days}", target))
+    code, out, err = invoke("-C", str(root), "due", "reply", "--from", "9999-12-31 23:59")
+    assert code == 1 and "after 9999-12-31" in err, err

@@ -454,11 +454,13 @@ def due_time(target: Target, start: datetime, calendar: WorkCalendar) -> Due:
     try:
         return _due_time(target, start, calendar)
     except OverflowError:
-        raise DueError(f"the due time of {_target_words(target)} from {start:%Y-%m-%d %H:%M} would fall after "
-                       "9999-12-31") from None
+        raise DueError(f"the due time of {_target_words(target)} from {start.isoformat(sep=' ', timespec='minutes')} "
+                       "would fall after 9999-12-31") from None
 
 
 def _target_words(target: Target) -> str:
+    if target.anchor is not None:
+        return f"the {target.anchor} anchor"
     if target.value is not None:
         return f"{format_number(Decimal(str(target.value)))} {_UNIT_WORDS.get(target.unit, target.unit)}"
     return target.unit or target.anchor or "the target"
@@ -622,6 +624,8 @@ def _monthly(target: Target, start: datetime, calendar: WorkCalendar) -> Due:
         if due >= start:
             break
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        if year > 9999:
+            raise OverflowError("after the year 9999")
     if target.day > last:
         steps.append(f"{year}-{month:02d} 只有 {last} 日，没有 {target.day} 日，取当月最后一天 {due.date().isoformat()}")
     return _anchored(start, due, steps, calendar)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from .formats import format_datetime
 from .matrices import Decision, describe_inputs, format_value
 from .model import Matrix, Project, Rule
 from .render.views import describe_condition
@@ -37,15 +38,15 @@ def decision_json(decision: Decision) -> str:
 
 
 def due_text(project: Project, rule: Rule, start: datetime, due) -> str:
-    when = due.due.strftime("%Y-%m-%d %H:%M") if due.due else "—"
-    lines = [f"{rule.name} ({rule.id}): from {start:%Y-%m-%d %H:%M}, due {when}"]
+    when = format_datetime(due.due) if due.due else "—"
+    lines = [f"{rule.name} ({rule.id}): from {format_datetime(start)}, due {when}"]
     lines += [f"  {step}" for step in due.steps]
     return "\n".join(lines)
 
 
 def due_json(rule: Rule, start: datetime, due) -> str:
-    return json.dumps({"rule": rule.id, "start": start.strftime("%Y-%m-%d %H:%M"),
-                       "due": due.due.strftime("%Y-%m-%d %H:%M") if due.due else None, "steps": due.steps,
+    return json.dumps({"rule": rule.id, "start": format_datetime(start),
+                       "due": format_datetime(due.due) if due.due else None, "steps": due.steps,
                        "skipped": [{"date": d.isoformat(), "reason": r} for d, r in due.skipped]},
                       ensure_ascii=False, indent=2)
 

@@ -45,6 +45,11 @@ def parse_datetime(text: object) -> datetime:
     return datetime(day.year, day.month, day.day, int(hours), int(minutes))
 
 
+def format_datetime(moment: datetime) -> str:
+    """'YYYY-MM-DD HH:MM', four-digit years included (strftime writes the year 1 as '1')."""
+    return moment.isoformat(sep=" ", timespec="minutes")
+
+
 def is_time(text: object) -> bool:
     return isinstance(text, str) and _TIME.fullmatch(text) is not None
 

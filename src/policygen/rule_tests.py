@@ -10,11 +10,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .diagnostics import Diagnostic
-from .formats import parse_datetime
+from .formats import format_datetime, parse_datetime
 from .matrices import InputError, decide, parse_inputs
 from .model import Case, Project
-
-TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
 @dataclass
@@ -68,7 +66,7 @@ def _run(project: Project, case: Case) -> Diagnostic | None:
         due = due_time(rule.target_on(start.date()), start, WorkCalendar.from_organization(project.organization))
     except ValueError as exc:  # CalendarError (with a hint showing how to add the year), DueError, NotInForce, DateError
         return case.where.at("start").diagnostic("PG-TEST-002", f"{_label(case)}: {exc}", hint=getattr(exc, "hint", None))
-    actual = due.due.strftime(TIME_FORMAT) if due.due else None
+    actual = format_datetime(due.due) if due.due else None
     if actual != case.expect:
         return case.where.at("expect").diagnostic(
             "PG-TEST-001", f"{_label(case)}: expected due {case.expect}, got {actual} ({'; '.join(due.steps)})")
