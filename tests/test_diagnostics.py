@@ -1,4 +1,7 @@
-"""One broken fixture per error code: the code and the line must match what the fixture declares."""
+"""One broken fixture per error code: the code and the line must match what the fixture declares.
+
+A fixture is named after its code (`PG-SCHEMA-006.yaml`); more fixtures for the same code, each a bug once
+found (often by the property tests in test_robustness.py), add what they show: `PG-SCHEMA-006.february-30.yaml`."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from policygen import CATALOGUE, load_project
+from policygen import CATALOGUE, build_project, load_project
 from policygen import loader
 
 FIXTURES = Path(__file__).parent / "fixtures" / "errors"
@@ -18,10 +21,9 @@ COVERED_ELSEWHERE = {
     "PG-PROJECT-001": "test_cli.py::test_no_project_is_a_usage_error",
     "PG-PROJECT-002": "test_cli.py::test_missing_documents_folder",
     "PG-PROJECT-003": "test_cli.py::test_font_files_must_exist_inside_the_project",
-    "PG-RENDER-002": "test_pdf.py::test_a_character_no_font_has_is_an_error_with_its_place",
     "PG-RENDER-001": "test_build.py::test_broken_override_template_is_reported",
-    "PG-RENDER-003": "test_dmn.py::test_priority_ties_no_order_can_reproduce_are_refused",
     "PG-RULES-003": "test_rules.py::test_cli_due_explains_and_refuses_unknown_years",
+    "PG-RULES-004": "test_input_edges.py::test_business_hours_must_be_a_period",
     "PG-TEST-001": "test_rules.py::test_failing_cases_are_reported_at_their_line_with_the_actual_result",
     "PG-TEST-002": "test_rules.py::test_a_case_that_cannot_run_is_reported",
     "PG-BUILD-001": "test_build.py::test_unwritable_output_is_reported",
@@ -39,7 +41,7 @@ def test_fixture_reports_its_code_and_line(fixture: Path, project, monkeypatch):
     header = EXPECT.match(fixture.read_bytes())
     assert header, f"{fixture.name} must start with '# expect: CODE [LINE]'"
     code, line = header["code"].decode(), header["line"]
-    assert fixture.stem == code, "each fixture is named after the code it demonstrates"
+    assert fixture.name.split(".")[0] == code, "each fixture is named after the code it demonstrates"
     if code == "PG-LOAD-003":
         monkeypatch.setattr(loader, "MAX_FILE_BYTES", 64)
     root = project({"fixture.yaml": fixture.read_bytes()})
@@ -55,8 +57,23 @@ def test_fixture_reports_its_code_and_line(fixture: Path, project, monkeypatch):
     assert all(d.column and d.hint for d in mine if d.line), "every located diagnostic has a column and a hint"
 
 
+@pytest.mark.parametrize("fixture", fixtures(), ids=lambda p: p.name.removesuffix(".yaml"))
+def test_validate_reports_what_build_reports(fixture: Path, project, monkeypatch):
+    """`validate` runs every check `build` runs: on every fixture, the same diagnostics, and "0 errors" from
+    validate means the build writes its output."""
+    if fixture.name.startswith("PG-LOAD-003"):
+        monkeypatch.setattr(loader, "MAX_FILE_BYTES", 64)
+    root = project({"fixture.yaml": fixture.read_bytes()})
+    validated = load_project(root).diagnostics
+    built = build_project(root)
+    assert built.diagnostics.sorted() == validated.sorted()
+    assert built.ok == (not validated.errors)
+    if built.ok:
+        assert (root / "output" / "index.html").is_file()
+
+
 def test_every_code_has_a_fixture_or_a_named_test():
-    with_fixture = {p.stem for p in fixtures()}
+    with_fixture = {p.name.split(".")[0] for p in fixtures()}
     missing = set(CATALOGUE) - with_fixture - set(COVERED_ELSEWHERE)
     assert not missing
 

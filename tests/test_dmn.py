@@ -15,7 +15,7 @@ import pytest
 
 from conftest import REPO, write_project
 from policygen import load_project
-from policygen.matrices import _axis, decide, parse_inputs
+from policygen.matrices import InputError, _axis, decide, parse_inputs
 from policygen.model import Matrix
 from policygen.render.dmn import DMN_NS, FEEL_NS, DmnError, feel_number, unary_test, write_dmn
 
@@ -248,7 +248,8 @@ def test_small_dmn_inputs_and_entries(small):
     assert [i.find("dmn:inputExpression", NS).get("typeRef") for i in inputs] == ["number", "string", "boolean"]
     assert [i.find("dmn:inputExpression/dmn:text", NS).text for i in inputs] == ["amount", "category", "is-urgent"]
     assert inputs[1].find("dmn:inputValues/dmn:text", NS).text == '"quality","other"'
-    assert [i.find("dmn:inputValues", NS) for i in (inputs[0], inputs[2])] == [None, None]
+    assert [i.find("dmn:inputValues/dmn:text", NS).text for i in (inputs[0], inputs[2])] == [
+        "? instance of number and ? >= 0 and ? < 1000000000000000 and decimal(?, 2) = ?", "true,false"]
     rows = [[e.find("dmn:text", NS).text for e in r.findall("dmn:inputEntry", NS)] for r in table.findall("dmn:rule", NS)]
     assert rows == [["[0..1000)", "-", "-"], ["[1000..5000.5]", '"quality"', "-"], ["[1000..5000.5]", '"other"', "true"],
                     ["[1000..5000.5]", '"other"', "false"], ["> 5000.5", "-", "-"]]
@@ -280,7 +281,8 @@ def test_priority_ties_no_order_can_reproduce_are_refused(tmp_path):
         "{when: {amount: any}, approvers: [finance-manager]}",
         "{when: {amount: {gt: 100}}, approvers: [sales-manager]}"], extra="priority: [general-manager]")
     loaded = load_project(write_project(tmp_path, {"organization.yaml": ORGANIZATION, "cycle.yaml": doc}))
-    assert not loaded.diagnostics.errors
+    [refused] = loaded.diagnostics.errors  # validate says so before any build tries to write it
+    assert (refused.code, refused.file, refused.path) == ("PG-RENDER-003", "policies/cycle.yaml", "/priority")
     with pytest.raises(DmnError, match="cycle: no priority order") as error:
         write_dmn(loaded.project, tmp_path / "out")
     assert "amount = 0.00 CNY" in str(error.value) and "amount = 100.01 CNY" in str(error.value)
@@ -311,3 +313,22 @@ def test_unary_tests(condition, feel):
 def test_numbers_are_exact_decimals():
     assert [feel_number(v) for v in (0, 1000, Decimal("0.10"), Decimal("1234567890123.45"), Decimal("2E+6"))] == [
         "0", "1000", "0.1", "1234567890123.45", "2000000"]
+
+
+def test_the_dmn_declares_each_input_domain_so_an_engine_refuses_what_policygen_refuses(tmp_path, node):
+    doc = matrix_doc("domain", "unique", ["{when: {amount: {le: 1000}}, approvers: [sales-manager]}",
+                                          "{when: {amount: {gt: 1000}}, approvers: [general-manager]}"])
+    loaded = load_project(write_project(tmp_path, {"organization.yaml": ORGANIZATION, "domain.yaml": doc}))
+    matrix = loaded.project.matrices["domain"]
+    [dmn] = write_dmn(loaded.project, tmp_path / "out", {"domain"})
+    ok = {"amount": Decimal("1000.01"), "category": "quality", "is-urgent": True}
+    bad = [{"amount": Decimal(-101)}, {"amount": Decimal("1000.005")}, {"amount": Decimal(10) ** 15},
+           {"amount": "1000"}, {"amount": None}, {"category": "price"}, {"is-urgent": "yes"}, {"is-urgent": None}]
+    actual = run_check(node, dmn, [ok] + [ok | change for change in bad])
+    assert actual[0] == "general-manager" and decide(matrix, parse_inputs(matrix, ok)).approvers == ["general-manager"]
+    for change, result in zip(bad, actual[1:]):
+        [(name, value)] = change.items()
+        assert result == {"refused": name}, (change, result)
+        if not isinstance(value, str) or name != "amount":  # policygen reads the text "1000" as 1000 on purpose
+            with pytest.raises(InputError):
+                parse_inputs(matrix, ok | change)

@@ -99,7 +99,8 @@ def test_schema_head_and_properties(corpus):
     assert props["customer"] == {"title": "客户名称", "type": "string", "minLength": 1, "maxLength": 24}
     assert props["reason"] == {"title": "退货原因", "type": "string", "minLength": 1}  # multiline: no maximum
     assert props["handling"]["enum"] == ["return", "reprocess"]
-    assert props["total"]["pattern"] == r"^-?[0-9]+(\.[0-9]{1,2})?$" and "CNY" in props["total"]["description"]
+    assert props["total"]["pattern"] == r"^[0-9]+(\.[0-9]{1,2})?$" and "CNY" in props["total"]["description"]
+    assert "format checking on" in schema["description"] and "format" in schema["$comment"]
     assert props["issue-date"]["format"] == "date"
     assert props["items"]["maxItems"] == 5
     assert list(props["items"]["items"]["properties"]) == ["product", "spec", "qty", "unit-price", "amount",
@@ -130,6 +131,8 @@ def test_a_complete_product_return_is_accepted(corpus):
     (changed(RETURN, total="1005.055"), {("/total", "pattern")}),
     (changed(RETURN, total="1,005.05"), {("/total", "pattern")}),
     (changed(RETURN, total=1005.05), {("/total", "type")}),
+    # and is zero or more: the form does not say `negative: true`.
+    (changed(RETURN, total="-20"), {("/total", "pattern")}),
     # A choice takes an option id, not its label.
     (changed(RETURN, handling="退货"), {("/handling", "enum")}),
     # Dates are YYYY-MM-DD and real days.
@@ -247,6 +250,7 @@ KINDS = """\
           - {id: count, type: number, label: 人数, decimals: 0, unit: 人}
           - {id: hours, type: number, label: 工时, decimals: 1}
           - {id: fee, type: money, label: 费用, currency: USD, capital: false}
+          - {id: refund, type: money, label: 退款, negative: true}
           - {id: tags, type: choice, label: 标签, multiple: true, required: true, options: [{id: a, label: 甲}, 乙]}
           - {id: stamp, type: signature, label: 盖章, date: false}
           - {id: lines, type: table, label: 明细, rows: 2, columns: [{id: item, label: 项目}]}
@@ -260,7 +264,7 @@ def test_every_field_type(project):
     p = load(root)
     schema = form_data_schema(p, p.forms["kinds"])
     props = schema["properties"]
-    assert list(props) == ["name", "code", "count", "hours", "fee", "tags", "stamp", "lines"]  # notes: none
+    assert list(props) == ["name", "code", "count", "hours", "fee", "refund", "tags", "stamp", "lines"]  # notes: none
     assert props["name"] == {"title": "姓名", "type": "string"}  # no width, no maximum
     assert props["code"]["maxLength"] == 6 and props["code"]["pattern"] == "^(?:[0-9]+)$"  # the whole value
     assert props["count"]["type"] == "integer" and "人" in props["count"]["description"]
@@ -273,6 +277,8 @@ def test_every_field_type(project):
           "stamp": {"name": "x"}, "lines": [{"item": "a"}, {}]}
     assert problems(schema, ok) == set()
     assert problems(schema, {"code": "2", "tags": ["乙"]}) == set()
+    assert problems(schema, {"code": "2", "tags": ["乙"], "refund": "-20.5"}) == set()  # negative: true
+    assert problems(schema, {"code": "2", "tags": ["乙"], "fee": "-20.5"}) == {("/fee", "pattern")}
     cases = [
         ({"code": "20003a", "tags": ["a"]}, {("/code", "pattern")}),
         ({"code": "2000301", "tags": ["a"]}, {("/code", "maxLength")}),

@@ -102,7 +102,20 @@ def corpus_exports(corpus_output) -> Path:
 def test_export_matches_the_golden_file(corpus_exports, name):
     actual = json.loads((corpus_exports / name).read_text(encoding="utf-8"))
     golden = json.loads((REPO / "tests" / "golden" / name).read_text(encoding="utf-8"))
+    actual.pop("working_calendar", None)  # follows the installed holiday library: checked on its own below
     assert actual == golden
+
+
+def test_a_rules_export_carries_the_working_calendar_it_was_made_with(corpus_exports):
+    from policygen.due import LIBRARY_VERSION
+
+    calendar = json.loads((corpus_exports / "steel-cs-rules.json").read_text(encoding="utf-8"))["working_calendar"]
+    assert calendar["library"] == {"name": "chinesecalendar", "version": LIBRARY_VERSION}
+    years = {y["year"]: y for y in calendar["years"]}
+    assert years[2026]["source"] == f"chinesecalendar {LIBRARY_VERSION}" and min(years) == 2004
+    assert [d["date"] for d in years[2026]["days_off"] if d["name"] == "国庆节"] == [f"2026-10-0{i}" for i in range(1, 8)]
+    assert {"date": "2026-10-10", "name": "调休上班（国庆节）"} in years[2026]["working_days"]
+    assert "working_calendar" not in json.loads((corpus_exports / "complaint-approval.json").read_text(encoding="utf-8"))
 
 
 def test_every_export_is_valid_against_the_published_schema(corpus_exports):
@@ -111,7 +124,7 @@ def test_every_export_is_valid_against_the_published_schema(corpus_exports):
     for path in files:
         data = json.loads(path.read_text(encoding="utf-8"))
         assert list(export_validator().iter_errors(data)) == [], path
-        assert data["format_version"] == "1.0" and data["$schema"].endswith("/export/1/rules-export.schema.json")
+        assert data["format_version"] == "1.1" and data["$schema"].endswith("/export/1/rules-export.schema.json")
 
 
 @pytest.mark.parametrize("amount, approver", [

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from .language import closing_titles, effective_clause, interpretation_clause, strings
 from .loader import SourceFile
+import re
+
 from .model import (Article, Attachment, Chapter, Copy, Department, Field, Form, FormSection, Item, Matrix,
                     MatrixInput, MatrixRow, Organization, RuleTests, Case, Paragraph, Person, Regulation, Revision, Role, Rule,
-                    RuleSet, Section, Target, Text, Where)
+                    RuleSet, Section, Target, Text, Unchecked, Where)
+from .references import Ref, parse
 
 
 def _version(value) -> str:
@@ -229,3 +232,48 @@ def rule_tests(source: SourceFile, language: str) -> RuleTests:
             case = Case("value", c["rule"], c["on"], c["expect"]["value"], c.get("name"), w.at("cases", i))
         cases.append(case)
     return RuleTests(d["id"], cases, w)
+
+
+# --- documents that did not pass ----------------------------------------------------------------------------
+
+_REFERRING_KEYS = ("form", "matrix", "rules", "rule")  # attachments, approval fields, rule-test cases
+
+
+def note_unchecked(unchecked: Unchecked, data) -> None:
+    """Record the ids in a document that failed its schema, and what it refers to, from whatever parsed."""
+    if isinstance(data, dict) and isinstance(data.get("id"), str):
+        unchecked.ids.add(data["id"])
+    else:
+        unchecked.anonymous = True
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            for key, child in value.items():
+                if key == "id" and isinstance(child, str) and value is not data:
+                    unchecked.inner.add(child)
+                elif key in _REFERRING_KEYS and isinstance(child, str):
+                    unchecked.used.add(child)
+                else:
+                    stack.append(child)
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str) and "[[" in value:
+            segments, _ = parse(value)
+            unchecked.used.update(seg.target.split("/")[0] for seg in segments if isinstance(seg, Ref) and seg.target)
+
+
+_TOP_ID = re.compile(r"^id:[ \t]*[\"']?([a-z][a-z0-9-]*)", re.M)
+_ANY_ID = re.compile(r"\bid:[ \t]*[\"']?([a-z][a-z0-9-]*)")
+_TEXT_REFS = re.compile(r"\[\[[a-z]+:([a-z][a-z0-9-]*)|\b(?:form|matrix|rules|rule):[ \t]*[\"']?([a-z][a-z0-9-]*)")
+
+
+def note_unreadable(unchecked: Unchecked, text: str) -> None:
+    """The same for a file that is not even valid YAML: read from its text, as well as it can be."""
+    top = _TOP_ID.search(text)
+    if top:
+        unchecked.ids.add(top.group(1))
+    else:
+        unchecked.anonymous = True
+    unchecked.inner.update(m.group(1) for m in _ANY_ID.finditer(text))
+    unchecked.used.update(a or b for a, b in _TEXT_REFS.findall(text))

@@ -46,7 +46,7 @@ def build_project(start: Path | str = ".", *, strict: bool = False, jobs: int = 
     files in the output folder are missing or altered, are rendered again (see plan.py); documents rendered before
     with the same inputs come from the render cache (cache.py); the rest render in `jobs` processes. `notify`
     receives what a person watching should know while the build runs (that it waits for another build)."""
-    loaded = load_project(start)
+    loaded = load_project(start, check_outputs=False)  # the output checks run below, once it is known they are needed
     result = BuildResult(loaded.project, loaded.diagnostics)
     if loaded.project is None or loaded.diagnostics.failed(strict):
         return result
@@ -80,12 +80,11 @@ def _build_locked(project: Project, result: BuildResult, jobs: int) -> None:
     if usable and not changed and not stray and not damaged and set(previous["units"]) == set(keys):
         result.up_to_date = True  # every output is there, as the last build wrote it from these same inputs
         return
-    if "pdf" in outputs:
-        from .render import pdf
+    from .validate import validate_outputs
 
-        result.diagnostics.extend(pdf.check_fonts(project))  # before rendering: no tofu boxes, ever
-        if result.diagnostics.errors:
-            return
+    result.diagnostics.extend(validate_outputs(project))  # before rendering: no tofu boxes, no unwritable DMN
+    if result.diagnostics.errors:
+        return
     try:
         _remove_leftovers(output)
         scratch = Path(tempfile.mkdtemp(prefix=f".{output.name}.policygen-tmp-", dir=output.parent))

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
 
 from . import __version__, build_project, explain, load_project, matrices
 from .rule_tests import run_rule_tests
-from .diagnostics import Diagnostics, format_json, format_text
+from .diagnostics import Diagnostics, escape_unprintable, format_json, format_text
 from .build import write_revision_documents
 from .project import ProjectNotFound, find_project_file, output_folder
 
@@ -86,7 +87,7 @@ def decide(directory: Path, matrix_id: str, inputs: tuple[str, ...], fmt: str) -
         decision = matrices.decide(matrix, matrices.parse_inputs(matrix, raw))
     except matrices.InputError as exc:
         raise click.UsageError(str(exc)) from None
-    click.echo(explain.decision_json(decision) if fmt == "json" else explain.decision_text(project, matrix, decision))
+    _show(explain.decision_json(decision) if fmt == "json" else explain.decision_text(project, matrix, decision))
     sys.exit(EXIT_OK if decision.decided else EXIT_DIAGNOSTICS)
 
 
@@ -97,9 +98,9 @@ def decide(directory: Path, matrix_id: str, inputs: tuple[str, ...], fmt: str) -
 @click.pass_obj
 def due(directory: Path, rule_id: str, start: str, fmt: str) -> None:
     """When a service rule's deadline falls, and why (which days were skipped)."""
-    from datetime import datetime
-
-    from .due import CalendarError, WorkCalendar, due_time
+    from .due import CalendarError, DueError, WorkCalendar, due_time
+    from .formats import DateError, parse_datetime
+    from .model import NotInForce
 
     project = _checked_project(directory)
     rule = project.rules.get(rule_id)
@@ -107,15 +108,28 @@ def due(directory: Path, rule_id: str, start: str, fmt: str) -> None:
         levels = sorted(r.id for r in project.rules.values() if r.kind == "service-level")
         raise click.UsageError(f"no service rule '{rule_id}'; the service rules are: {', '.join(levels)}")
     try:
-        begin = datetime.strptime(start, "%Y-%m-%d %H:%M")
-    except ValueError:
-        raise click.UsageError(f"--from '{start}': write the time as 'YYYY-MM-DD HH:MM'") from None
+        begin = parse_datetime(start)
+    except DateError as exc:
+        raise click.UsageError(f"--from: {exc}") from None
     try:
-        result = due_time(rule.target_on(begin.date().isoformat()), begin, WorkCalendar.from_organization(project.organization))
+        result = due_time(rule.target_on(begin.date()), begin, WorkCalendar.from_organization(project.organization))
     except CalendarError as exc:
-        click.echo(f"policygen: error PG-RULES-003: {exc}", err=True)
-        sys.exit(EXIT_DIAGNOSTICS)
-    click.echo(explain.due_json(rule, begin, result) if fmt == "json" else explain.due_text(project, rule, begin, result))
+        _fail("PG-RULES-003", str(exc), exc.hint)
+    except (NotInForce, DueError) as exc:
+        _fail(None, str(exc))
+    _show(explain.due_json(rule, begin, result) if fmt == "json" else explain.due_text(project, rule, begin, result))
+
+
+def _show(text: str) -> None:
+    """Print an answer: names and titles come from the documents, so nothing in them may act on the terminal."""
+    click.echo(escape_unprintable(text))
+
+
+def _fail(code: str | None, message: str, hint: str | None = None) -> None:
+    """Print an error about what a command was asked (not about the documents) and exit 1."""
+    click.echo(f"policygen: error{' ' + code if code else ''}: {escape_unprintable(message)}"
+               + (f"\n    hint: {hint}" if hint else ""), err=True)
+    sys.exit(EXIT_DIAGNOSTICS)
 
 
 @cli.command()
@@ -160,6 +174,28 @@ def diff(directory: Path, old: Path | None, new: Path | None, rev: str | None, f
     sys.exit(EXIT_DIAGNOSTICS if result.errors else EXIT_OK)
 
 
+@cli.command("calendar")
+@click.argument("years", nargs=-1, type=click.IntRange(1, 9999), metavar="[YEAR]...")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_obj
+def calendar_command(directory: Path, years: tuple[int, ...], fmt: str) -> None:
+    """The working-day calendar: the known years and their source; with YEAR, its holidays and make-up days."""
+    from .due import CalendarError, WorkCalendar
+
+    project = _checked_project(directory)
+    calendar = WorkCalendar.from_organization(project.organization)
+    for year in years:
+        if not calendar.knows(year):
+            exc = CalendarError(date(year, 1, 1), calendar.known_years, calendar.covers)
+            _fail("PG-RULES-003", str(exc), exc.hint)
+    if fmt == "json":
+        _show(explain.calendar_json(calendar, list(years or calendar.known_years)))
+    elif years:
+        _show("\n".join(explain.calendar_year_text(calendar, y) for y in years))
+    else:
+        click.echo(explain.calendar_years_text(calendar))
+
+
 @cli.command("test")
 @_format
 @click.pass_obj
@@ -174,7 +210,7 @@ def test_command(directory: Path, fmt: str) -> None:
 
 def _checked_project(directory: Path):
     """The project, or exit 1 printing its errors: rules are only evaluated from documents that validate."""
-    result = load_project(directory)
+    result = load_project(directory, check_outputs=False)
     if result.diagnostics.errors or result.project is None:
         for d in result.diagnostics.sorted():
             click.echo(format_text(d), err=True)
@@ -202,6 +238,7 @@ def main() -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
+        exc.message = escape_unprintable(exc.message)  # it may quote what was typed
         exc.show()
         sys.exit(EXIT_USAGE)
     except click.exceptions.Abort:

@@ -7,8 +7,24 @@ into what the CLI shows. The catalogue below is the list of codes documented in 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from enum import Enum
+
+
+# Control characters (a line break only where a message is laid out in lines), line and paragraph separators,
+# and the bidirectional controls that can reorder what a terminal shows.
+_UNPRINTABLE = re.compile("[\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f\\u2028\\u2029\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]")
+
+
+def escape_unprintable(text: str) -> str:
+    """`text` with every character a terminal would act on shown as \\x1b or U+2028."""
+    return _UNPRINTABLE.sub(_escape, text) if _UNPRINTABLE.search(text) else text
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"U+{code:04X}"
 
 
 class Severity(str, Enum):
@@ -22,7 +38,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "run the command inside a policy project, or pass -C PATH/TO/PROJECT"),
     "PG-PROJECT-002": ("The documents folder named in policygen.yaml does not exist",
                        "create the folder or correct `documents:` in policygen.yaml"),
-    "PG-PROJECT-003": ("A font file named in policygen.yaml is missing or outside the project",
+    "PG-PROJECT-003": ("A font file named in policygen.yaml is missing, outside the project, or not a font",
                        "put the font file inside the project folder and give its path relative to policygen.yaml"),
     "PG-LOAD-001": ("The file is not valid UTF-8", "save the file as UTF-8 (without a legacy encoding such as GBK or Big5)"),
     "PG-LOAD-002": ("A tab character is used for indentation", "indent with spaces only"),
@@ -33,6 +49,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "PG-LOAD-007": ("A YAML tag other than the standard ones is used", "remove the tag; write the value as plain text"),
     "PG-LOAD-008": ("The file does not hold exactly one YAML mapping", "write one document per file, starting with `kind:`"),
     "PG-LOAD-009": ("A mapping key is not a plain text key", "use simple text keys such as `title:`"),
+    "PG-LOAD-010": ("The file holds a control character or a line separator YAML does not allow (e.g. \\x0b, \\x1b, U+2028)",
+                    "delete the character or replace it with a space or a line break (it often comes with text pasted from Word)"),
+    "PG-LOAD-011": ("A number has more than 40 digits, or values are nested more than 50 levels deep",
+                    "write the number with fewer digits (or quote it as text), or flatten the structure"),
     "PG-SCHEMA-001": ("The document has no `kind`, or an unknown one",
                       "start the document with `kind:` and one of organization, regulation, rules, approval-matrix, form"),
     "PG-SCHEMA-002": ("A required property is missing", "add the property"),
@@ -58,6 +78,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "PG-RULES-002": ("Two rows of a UNIQUE approval matrix match the same inputs", "make one bound exclusive (gt/lt), or use hit_policy: first"),
     "PG-RULES-003": ("A due time needs a day outside every year the working-day calendar knows",
                      "list that year's holidays under calendar.overrides and its number under calendar.covers, or update chinesecalendar"),
+    "PG-RULES-004": ("The business hours or calendar overrides make no working calendar (a start not before the end, "
+                     "a lunch break outside the day, a date listed twice with different values)",
+                     "write the business hours as a period (start before end, lunch inside it) and each override date once"),
     "PG-RULES-101": ("Warning: a row of a FIRST or PRIORITY matrix can never decide", "remove the row or move it up"),
     "PG-TEST-001": ("A rule test case gives another result than it expects", "fix the rule, the matrix or the expectation"),
     "PG-TEST-002": ("A rule test case cannot be run", "fix the case's inputs, rule or matrix id"),
@@ -90,6 +113,10 @@ class Diagnostic:
             raise ValueError(f"unknown diagnostic code {self.code}")
         if self.hint is None:
             object.__setattr__(self, "hint", CATALOGUE[self.code][1])
+        for name in ("message", "hint", "path", "file"):  # text from the documents never reaches a terminal raw
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, escape_unprintable(value))
 
     @property
     def is_error(self) -> bool:

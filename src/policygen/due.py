@@ -22,8 +22,9 @@ without them 09:00-18:00 without lunch.
 
 **Units** (see `due_time`): seconds, minutes, hours and calendar-days are elapsed time; working-hours and
 working-days follow the working calendar; rings have no clock time; immediate is due at the start; monthly and
-weekly anchors are calendar dates. Every day the computation walks over, from the start day to the due day, must
-lie in a known year (`CalendarError` otherwise).
+weekly anchors are calendar dates. Only working-hours and working-days need the holiday schedule: every day they
+walk over must lie in a known year (`CalendarError` otherwise, with a hint that shows how to add the year). The
+other units work in any year; they name the holidays they know of in their explanation.
 
 The explanation lines (`Due.steps`) are written in Simplified Chinese, the language of the regulations the
 rules come from. Nothing here prints.
@@ -42,11 +43,18 @@ import chinese_calendar
 from .language import format_number
 from .model import Target
 
-__all__ = ["CalendarError", "Due", "WorkCalendar", "due_time"]
+__all__ = ["CalendarDataError", "CalendarError", "Due", "DueError", "WorkCalendar", "due_time"]
 
 # The years the library has data for: it refuses any date outside [first holiday year, last holiday year].
 _LIBRARY_FIRST = min(chinese_calendar.holidays).year
 _LIBRARY_LAST = max(chinese_calendar.holidays).year
+LIBRARY = "chinesecalendar"
+try:
+    from importlib.metadata import version as _version
+
+    LIBRARY_VERSION = _version("chinesecalendar")
+except Exception:  # pragma: no cover (installed without metadata)
+    LIBRARY_VERSION = getattr(chinese_calendar, "__version__", "unknown")
 
 # The library names holidays in English; these are the names Chinese regulations use.
 _HOLIDAY_NAMES = {
@@ -74,19 +82,41 @@ _UNIT_WORDS = {"seconds": "秒", "minutes": "分钟", "hours": "小时", "calend
                "working-hours": "个工作小时", "working-days": "个工作日", "rings": "声"}
 
 
-class CalendarError(Exception):
-    """A date lies in a year that neither the `chinesecalendar` library nor the organization's `calendar.covers`
-    describes, so whether it is a working day is unknown. `date` is the first such date met; `known_years` the
-    years that are known, ascending."""
+class CalendarError(ValueError):
+    """A working-day rule needs a date in a year that neither the `chinesecalendar` library nor the organization's
+    `calendar.covers` describes, so whether it is a working day is unknown. `date` is the first such date met;
+    `known_years` the years that are known, ascending; `hint` says how to add the year, with a snippet of the
+    organization document's `calendar` to paste and complete."""
 
-    def __init__(self, day: date, known_years: tuple[int, ...]):
+    def __init__(self, day: date, known_years: tuple[int, ...], covers: frozenset[int] = frozenset()):
         self.date = day
         self.known_years = known_years
         super().__init__(
             f"no working-day calendar for {day.isoformat()}: the year {day.year} is not known "
-            f"(known years: {_year_ranges(known_years)}; the chinesecalendar library knows "
-            f"{_LIBRARY_FIRST}–{_LIBRARY_LAST}). List that year's holidays and make-up working days in the "
-            f"organization's calendar.overrides and add {day.year} to calendar.covers, or update chinesecalendar.")
+            f"(known years: {_year_ranges(known_years)}; the installed chinesecalendar {LIBRARY_VERSION} knows "
+            f"{_LIBRARY_FIRST}–{_LIBRARY_LAST})")
+        years = ", ".join(str(y) for y in sorted(covers | {day.year}))
+        self.hint = (
+            f"add {day.year} to the organization document, with every holiday and make-up working day of the "
+            f"State Council's schedule for {day.year} (policygen never guesses one); paste and complete:\n"
+            f"    calendar:\n"
+            f"      covers: [{years}]\n"
+            f"      overrides:   # keep the overrides you have; the other days of {day.year} follow the weekend rule\n"
+            f"        - {{date: \"{day.year}-01-01\", workday: false, name: 元旦}}       # each day off, one line per day\n"
+            f"        - {{date: \"{day.year}-MM-DD\", workday: true, name: 调休上班}}   # each make-up working day")
+
+
+class CalendarDataError(ValueError):
+    """Business hours or calendar overrides that make no working calendar; `path` leads to the value inside the
+    organization document (("business_hours", "end"), ("calendar", "overrides", 3, "workday"), …)."""
+
+    def __init__(self, message: str, path: tuple = ()):
+        super().__init__(message)
+        self.path = path
+
+
+class DueError(ValueError):
+    """A due time that cannot be computed from a valid target, e.g. one that falls after 9999-12-31."""
 
 
 def _year_ranges(years: tuple[int, ...]) -> str:
@@ -138,23 +168,26 @@ class WorkCalendar:
     lunch: tuple[time, time] | None = None
     overrides: tuple[tuple[date, bool, str | None], ...] = ()  # (date, workday, name), by date
     covers: frozenset[int] = frozenset()
+    library: bool = True  # False: the chinesecalendar library is not asked (a calendar read from a rule export)
     _by_date: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         if not self.opens < self.closes:
-            raise ValueError(f"business hours: the start {self.opens:%H:%M} is not before the end "
-                             f"{self.closes:%H:%M}")
+            raise CalendarDataError(f"business hours: the start {self.opens:%H:%M} is not before the end "
+                                    f"{self.closes:%H:%M}", ("business_hours", "end"))
         if self.lunch is not None:
             start, end = self.lunch
             if not (self.opens <= start < end <= self.closes):
-                raise ValueError(f"business hours: the lunch break {start:%H:%M}–{end:%H:%M} is not a period "
-                                 f"inside {self.opens:%H:%M}–{self.closes:%H:%M}")
+                raise CalendarDataError(f"business hours: the lunch break {start:%H:%M}–{end:%H:%M} is not a period "
+                                        f"inside {self.opens:%H:%M}–{self.closes:%H:%M}", ("business_hours", "lunch"))
             if start == self.opens and end == self.closes:
-                raise ValueError("business hours: the lunch break takes the whole working day")
+                raise CalendarDataError("business hours: the lunch break takes the whole working day",
+                                        ("business_hours", "lunch"))
         for day, workday, name in self.overrides:
             seen = self._by_date.get(day)
             if seen is not None and seen != (workday, name):
-                raise ValueError(f"calendar override: {day.isoformat()} is listed twice with different values")
+                raise CalendarDataError(f"calendar override: {day.isoformat()} is listed twice with different values",
+                                        ("calendar", "overrides"))
             self._by_date[day] = (workday, name)
 
     # --- construction ----------------------------------------------------------------------------------------
@@ -181,6 +214,31 @@ class WorkCalendar:
                    covers=frozenset(int(y) for y in calendar.get("covers") or ()))
 
     @classmethod
+    def from_export(cls, business_hours: Mapping | None, working_calendar: Mapping) -> "WorkCalendar":
+        """From a rule export's ``working_calendar`` (see `export`): every known year with its days off and
+        working days listed, the library never asked, so the file alone decides."""
+        days = []
+        for year in working_calendar["years"]:
+            days += [(_parse_date(d["date"]), False, d.get("name")) for d in year["days_off"]]
+            days += [(_parse_date(d["date"]), True, d.get("name")) for d in year["working_days"]]
+        plain = cls.from_data(business_hours, None)
+        return cls(opens=plain.opens, closes=plain.closes, lunch=plain.lunch, overrides=tuple(sorted(days)),
+                   covers=frozenset(int(y["year"]) for y in working_calendar["years"]), library=False)
+
+    def export(self) -> dict:
+        """The working-day calendar as data another system can evaluate without any holiday library: for every
+        known year, the days off and the working days that differ from the weekend rule (Saturday and Sunday off),
+        overrides applied, each with its reason; and where each year comes from."""
+        years = []
+        for year in self.known_years:
+            days = self.schedule(year)
+            years.append({"year": year, "source": self.source(year),
+                          "days_off": [{"date": d.isoformat(), "name": r} for d, w, r in days if not w],
+                          "working_days": [{"date": d.isoformat(), "name": r} for d, w, r in days if w]})
+        return {"library": {"name": LIBRARY, "version": LIBRARY_VERSION} if self.library else None,
+                "weekend": ["saturday", "sunday"], "years": years}
+
+    @classmethod
     def from_organization(cls, org) -> "WorkCalendar":
         """From a `policygen.model.Organization` (its business_hours and calendar)."""
         return cls.from_data(org.business_hours, org.calendar)
@@ -190,16 +248,20 @@ class WorkCalendar:
     @property
     def known_years(self) -> tuple[int, ...]:
         """Every year whose days are known: the library's years and the years in `covers`, ascending."""
-        return tuple(sorted(set(range(_LIBRARY_FIRST, _LIBRARY_LAST + 1)) | self.covers))
+        return tuple(sorted(set(self._library_years) | self.covers))
+
+    @property
+    def _library_years(self) -> range:
+        return range(_LIBRARY_FIRST, _LIBRARY_LAST + 1) if self.library else range(0)
 
     def knows(self, year: int) -> bool:
-        return _LIBRARY_FIRST <= year <= _LIBRARY_LAST or year in self.covers
+        return year in self._library_years or year in self.covers
 
     def check(self, first: date, last: date) -> None:
         """Raise CalendarError unless every day from `first` to `last` (inclusive) lies in a known year."""
         for year in range(first.year, last.year + 1):
             if not self.knows(year):
-                raise CalendarError(max(first, date(year, 1, 1)), self.known_years)
+                raise CalendarError(max(first, date(year, 1, 1)), self.known_years, self.covers)
 
     def day(self, d: date) -> tuple[bool, str]:
         """(is a working day, reason) for a date. Reasons: "工作日", "周末", a holiday name ("国庆节",
@@ -209,7 +271,7 @@ class WorkCalendar:
         if isinstance(d, datetime):
             d = d.date()
         if not self.knows(d.year):
-            raise CalendarError(d, self.known_years)
+            raise CalendarError(d, self.known_years, self.covers)
         weekend = d.weekday() >= 5
         override = self._by_date.get(d)
         if override is not None:
@@ -221,7 +283,7 @@ class WorkCalendar:
                     return True, MAKEUP
                 return True, name if "调休" in name else f"{MAKEUP}（{name}）"
             return True, name or WORKDAY
-        if _LIBRARY_FIRST <= d.year <= _LIBRARY_LAST:
+        if d.year in self._library_years:
             off, name = chinese_calendar.get_holiday_detail(d)
             label = _HOLIDAY_NAMES.get(name, name) if name else None
             if off:
@@ -230,6 +292,29 @@ class WorkCalendar:
                 return True, f"{MAKEUP}（{label}）" if label else MAKEUP
             return True, WORKDAY
         return (False, WEEKEND) if weekend else (True, WORKDAY)  # a covered year: overrides + weekends
+
+    def day_if_known(self, d: date) -> tuple[bool, str] | None:
+        """`day` for a date in a known year, None for any other (for rules that only name holidays)."""
+        return self.day(d) if self.knows(d.year) else None
+
+    def source(self, year: int) -> str:
+        """Where a known year's days come from: the library (with its version), the overrides, or both."""
+        library = f"{LIBRARY} {LIBRARY_VERSION}"
+        overridden = any(day.year == year for day, _, _ in self.overrides)
+        if not self.library:
+            return "rule export" if year in self.covers else "unknown"
+        if year in self._library_years:
+            return f"{library} + calendar.overrides" if overridden else library
+        return "calendar.overrides (calendar.covers)" if year in self.covers else "unknown"
+
+    def schedule(self, year: int) -> list[tuple[date, bool, str]]:
+        """The days of a known year that differ from the weekend rule, and the overrides: (date, workday, reason)
+        in date order. Holidays that fall on a weekend are listed too, so each holiday is seen whole."""
+        days = {d for d, _, _ in self.overrides if d.year == year}
+        if year in self._library_years:
+            days |= {d for d in chinese_calendar.holidays if d.year == year}
+            days |= {d for d in chinese_calendar.workdays if d.year == year}
+        return [(d, *self.day(d)) for d in sorted(days)]
 
     def periods(self) -> list[tuple[time, time]]:
         """The working periods of a working day: opening to closing, without the lunch break."""
@@ -362,10 +447,26 @@ def due_time(target: Target, start: datetime, calendar: WorkCalendar) -> Due:
     - weekly anchor ``{weekday, time?}``: the next such weekday at `time` (default: closing time) at or after the
       start; a calendar date too, never moved.
 
-    Every day from the start day to the due day must lie in a known year of the calendar: CalendarError
-    otherwise. A KPI target (a comparison), a missing or non-positive value, or a start with a time zone raise
+    For working-hours and working-days, every day from the start day to the due day must lie in a known year of
+    the calendar: CalendarError otherwise. A due time after 9999-12-31 raises DueError. A KPI target (a comparison), a missing or non-positive value, or a start with a time zone raise
     ValueError.
     """
+    try:
+        return _due_time(target, start, calendar)
+    except OverflowError:
+        raise DueError(f"the due time of {_target_words(target)} from {start.isoformat(sep=' ', timespec='minutes')} "
+                       "would fall after 9999-12-31") from None
+
+
+def _target_words(target: Target) -> str:
+    if target.anchor is not None:
+        return f"the {target.anchor} anchor"
+    if target.value is not None:
+        return f"{format_number(Decimal(str(target.value)))} {_UNIT_WORDS.get(target.unit, target.unit)}"
+    return target.unit or target.anchor or "the target"
+
+
+def _due_time(target: Target, start: datetime, calendar: WorkCalendar) -> Due:
     if not isinstance(start, datetime):
         raise TypeError(f"start must be a datetime, not {type(start).__name__}")
     if start.tzinfo is not None:
@@ -381,7 +482,6 @@ def due_time(target: Target, start: datetime, calendar: WorkCalendar) -> Due:
         value = format_number(_amount(target))
         return Due(None, [f"目标为 {value} 声内接听：按接听时的响铃声数计，没有截止时刻"], [])
     if unit == "immediate":
-        calendar.check(start.date(), start.date())
         return Due(start, [f"目标为实时：截止时间即起算时间 {_dt(start)}"], [])
     if unit in _ELAPSED:
         value = _amount(target)
@@ -400,26 +500,30 @@ def due_time(target: Target, start: datetime, calendar: WorkCalendar) -> Due:
 
 
 def _start_line(start: datetime, calendar: WorkCalendar) -> str:
-    _, reason = calendar.day(start.date())
-    return f"起算：{_dt(start)}，{reason}"
+    known = calendar.day_if_known(start.date())
+    return f"起算：{_dt(start)}，{known[1]}" if known else f"起算：{_dt(start)}"
+
+
+_NAMED_DAYS_LIMIT = 3660  # holidays inside an elapsed period are named for periods up to about ten years
 
 
 def _elapsed(start: datetime, due: datetime, amount: str, how: str, calendar: WorkCalendar) -> Due:
-    calendar.check(start.date(), due.date())
+    """Elapsed time needs no working calendar; holidays it knows inside the period are named all the same."""
     steps = [_start_line(start, calendar), f"加 {amount}（{how}）"]
     # Holidays and company days off inside the period are named; plain weekends go without saying.
     off: list[tuple[date, str]] = []
     d = start.date() + timedelta(days=1)
-    while d <= due.date():
-        working, reason = calendar.day(d)
-        if not working and reason != WEEKEND:
-            off.append((d, reason))
-        d += timedelta(days=1)
+    if (due.date() - d).days <= _NAMED_DAYS_LIMIT:
+        while d <= due.date():
+            known = calendar.day_if_known(d)
+            if known and not known[0] and known[1] != WEEKEND:
+                off.append((d, known[1]))
+            d += timedelta(days=1)
     steps += [f"期间 {_run_text(a, b)}{_off_words(r)}，照常计入" for a, b, r in _runs(off)]
     steps.append(f"截止：{_dt(due)}")
-    working, reason = calendar.day(due.date())
-    if not working:
-        steps.append(_not_moved(due.date(), reason, "按日历时间计算，不顺延"))
+    known = calendar.day_if_known(due.date())
+    if known and not known[0]:
+        steps.append(_not_moved(due.date(), known[1], "按日历时间计算，不顺延"))
     return Due(due, steps, [])
 
 
@@ -500,12 +604,11 @@ def _anchor_time(target: Target, calendar: WorkCalendar) -> tuple[time, str]:
 
 
 def _anchored(start: datetime, due: datetime, steps: list[str], calendar: WorkCalendar) -> Due:
-    calendar.check(start.date(), due.date())
     steps.insert(0, _start_line(start, calendar))
     steps.append(f"截止：{_dt(due)}")
-    working, reason = calendar.day(due.date())
-    if not working:
-        steps.append(_not_moved(due.date(), reason, "按日历日期，不因节假日或周末顺延"))
+    known = calendar.day_if_known(due.date())
+    if known and not known[0]:
+        steps.append(_not_moved(due.date(), known[1], "按日历日期，不因节假日或周末顺延"))
     return Due(due, steps, [])
 
 
@@ -521,6 +624,8 @@ def _monthly(target: Target, start: datetime, calendar: WorkCalendar) -> Due:
         if due >= start:
             break
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        if year > 9999:
+            raise OverflowError("after the year 9999")
     if target.day > last:
         steps.append(f"{year}-{month:02d} 只有 {last} 日，没有 {target.day} 日，取当月最后一天 {due.date().isoformat()}")
     return _anchored(start, due, steps, calendar)

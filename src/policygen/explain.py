@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from .formats import format_datetime
 from .matrices import Decision, describe_inputs, format_value
 from .model import Matrix, Project, Rule
 from .render.views import describe_condition
@@ -37,14 +38,40 @@ def decision_json(decision: Decision) -> str:
 
 
 def due_text(project: Project, rule: Rule, start: datetime, due) -> str:
-    when = due.due.strftime("%Y-%m-%d %H:%M") if due.due else "—"
-    lines = [f"{rule.name} ({rule.id}): from {start:%Y-%m-%d %H:%M}, due {when}"]
+    when = format_datetime(due.due) if due.due else "—"
+    lines = [f"{rule.name} ({rule.id}): from {format_datetime(start)}, due {when}"]
     lines += [f"  {step}" for step in due.steps]
     return "\n".join(lines)
 
 
 def due_json(rule: Rule, start: datetime, due) -> str:
-    return json.dumps({"rule": rule.id, "start": start.strftime("%Y-%m-%d %H:%M"),
-                       "due": due.due.strftime("%Y-%m-%d %H:%M") if due.due else None, "steps": due.steps,
+    return json.dumps({"rule": rule.id, "start": format_datetime(start),
+                       "due": format_datetime(due.due) if due.due else None, "steps": due.steps,
                        "skipped": [{"date": d.isoformat(), "reason": r} for d, r in due.skipped]},
+                      ensure_ascii=False, indent=2)
+
+
+def calendar_years_text(calendar) -> str:
+    """The known years of a working calendar (due.WorkCalendar), one a line, with where each comes from."""
+    lines = ["year  source (holidays and make-up working days)"]
+    lines += [f"{year}  {calendar.source(year)}" for year in calendar.known_years]
+    lines.append("other years: unknown; `policygen calendar YEAR` shows one year's days")
+    return "\n".join(lines)
+
+
+def calendar_year_text(calendar, year: int) -> str:
+    """The days of one known year that differ from the weekend rule, and the overrides, in date order."""
+    from .due import _d
+
+    lines = [f"{year}: {calendar.source(year)}; business hours {calendar.describe_hours()}; "
+             "every other Monday to Friday is a working day, every other Saturday and Sunday a day off"]
+    for day, workday, reason in calendar.schedule(year):
+        lines.append(f"  {_d(day)}  {'上班' if workday else '休息'}  {reason}")
+    return "\n".join(lines)
+
+
+def calendar_json(calendar, years: list[int]) -> str:
+    return json.dumps({"years": [{"year": y, "source": calendar.source(y),
+                                  "days": [{"date": d.isoformat(), "workday": w, "reason": r}
+                                           for d, w, r in calendar.schedule(y)]} for y in years]},
                       ensure_ascii=False, indent=2)

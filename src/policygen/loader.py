@@ -43,6 +43,13 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # the C parser wh
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_NODES = 100_000
+MAX_DEPTH = 50  # mappings and lists inside each other; the deepest real document needs about 12
+MAX_NUMBER_DIGITS = 40  # longer runs of digits are no amount, count or date policygen could use
+
+# Characters YAML forbids (outside its printable set), and the line separators YAML 1.1 counts as line breaks
+# where editors do not (NEL, U+2028, U+2029): every line number after them would be off.
+_BREAKS = re.compile("\r\n|\r|\n")
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
 
 _CORE = "tag:yaml.org,2002:"
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
@@ -108,9 +115,9 @@ def json_path(path: Path_) -> str:
 
 
 class _LoadError(Exception):
-    def __init__(self, code: str, message: str, line: int, column: int):
+    def __init__(self, code: str, message: str, line: int, column: int, hint: str | None = None):
         super().__init__(message)
-        self.code, self.message, self.line, self.column = code, message, line, column
+        self.code, self.message, self.line, self.column, self.hint = code, message, line, column, hint
 
 
 def load_file(path: Path, name: str) -> tuple[SourceFile, list[Diagnostic]]:
@@ -124,7 +131,7 @@ def load_file(path: Path, name: str) -> tuple[SourceFile, list[Diagnostic]]:
         text = _check_text(raw)
         data = _Builder().build(text)
     except _LoadError as exc:
-        return source, [Diagnostic(exc.code, exc.message, file=name, line=exc.line, column=exc.column)]
+        return source, [Diagnostic(exc.code, exc.message, file=name, line=exc.line, column=exc.column, hint=exc.hint)]
     source.data, source.text = data, text
     return source, []
 
@@ -139,6 +146,11 @@ def _check_text(raw: bytes) -> str:
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         raise _LoadError("PG-LOAD-001", f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", line, column) from None
+    if forbidden := _FORBIDDEN.search(text):
+        before = _BREAKS.split(text[: forbidden.start()])  # the lines as YAML and editors count them
+        line, column = len(before), len(before[-1]) + 1
+        raise _LoadError("PG-LOAD-010", f"the character {describe_character(forbidden.group())} is not allowed in a "
+                         "YAML file", line, column)
     if "\t" not in text:
         return text
     for number, line in enumerate(text.splitlines(), start=1):
@@ -148,11 +160,26 @@ def _check_text(raw: bytes) -> str:
     return text
 
 
+def describe_character(char: str) -> str:
+    """How a message shows a character that must not be printed raw: \\x1b (escape), U+2028 (line separator)."""
+    import unicodedata
+
+    code = ord(char)
+    shown = f"\\x{code:02x}" if code < 0x100 else f"U+{code:04X}"
+    name = _CONTROL_NAMES.get(char) or unicodedata.name(char, "").lower()
+    return f"{shown} ({name})" if name else shown
+
+
+_CONTROL_NAMES = {"\x00": "null", "\x07": "bell", "\x08": "backspace", "\x0b": "vertical tab", "\x0c": "form feed",
+                  "\x1b": "escape", "\x7f": "delete", "\x85": "next line"}
+
+
 class _Builder:
     """Turns a composed node tree into plain Python values."""
 
     def __init__(self):
         self.count = 0
+        self.depth = 0
 
     def build(self, text: str) -> dict:
         try:
@@ -179,10 +206,17 @@ class _Builder:
             raise _LoadError("PG-LOAD-006", f"the document expands to more than {MAX_NODES:,} values", *_start(node))
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node)
-        self.check_tag(node, _CORE + "seq")
-        return [self.value(child) for child in node.value]
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _LoadError("PG-LOAD-011", f"the values are nested more than {MAX_DEPTH} levels deep", *_start(node),
+                             hint="flatten the structure: no policygen document needs this depth")
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self.mapping(node)
+            self.check_tag(node, _CORE + "seq")
+            return [self.value(child) for child in node.value]
+        finally:
+            self.depth -= 1
 
     def mapping(self, node: yaml.MappingNode) -> dict:
         self.check_tag(node, _CORE + "map")
@@ -206,7 +240,7 @@ class _Builder:
         value, tag = node.value, node.tag
         if tag is _PLAIN:
             if not node.style:  # plain (None or '' depending on the parser)
-                return resolve_plain(value)
+                return self.plain(node, value)
             tag = _IMPLICIT.resolve(yaml.ScalarNode, value, (True, False))  # quoted after a bare `!` tag
         if tag == _CORE + "str":  # quoted, block, or tagged !!str
             return value
@@ -214,6 +248,13 @@ class _Builder:
         if node.style or not (tag == _IMPLICIT.resolve(yaml.ScalarNode, value, (True, False))
                               or tag.startswith(_CORE) and tag.removeprefix(_CORE) in {"int", "float", "bool", "null"}):
             raise _tag_error(node, tag)
+        return self.plain(node, value)
+
+    def plain(self, node: yaml.ScalarNode, value: str):
+        if len(value) > MAX_NUMBER_DIGITS and (_INT.match(value) or _DECIMAL.match(value)):
+            raise _LoadError("PG-LOAD-011", f"the number has {sum(c.isdigit() for c in value):,} digits; policygen reads "
+                             f"numbers of at most {MAX_NUMBER_DIGITS} digits", *_start(node),
+                             hint="write a shorter number, or quote it if it is text")
         return resolve_plain(value)
 
 

@@ -15,13 +15,18 @@ COLLECT — every matching row contributes, in row order.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from .diagnostics import Diagnostic, Severity
 from .model import Matrix, MatrixInput
 
 CENT = Decimal("0.01")
+LIMIT = Decimal(10) ** 15  # amounts lie strictly between -LIMIT and LIMIT (schemas/approval-matrix.schema.json)
+# An amount as people write it: plain digits, or thousands separated by commas in groups of three; at most two
+# decimals. `1,500` is 1500; `1,5` (a decimal comma) and `1,50,000` are refused rather than misread.
+_AMOUNT = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?", re.ASCII)
 MAX_REPORTS = 10  # per matrix and kind of problem: enough to act on, short enough to read
 
 
@@ -75,17 +80,43 @@ def parse_inputs(matrix: Matrix, raw: dict) -> dict:
     return values
 
 
+def parse_amount(name: str, value) -> Decimal:
+    """An exact amount from text (`3000`, `1,500.50`) or a number; InputError for anything else."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
+        raise InputError(f"{name} = {value!r} is not an amount")
+    text = value.strip() if isinstance(value, str) else str(value)
+    if not _AMOUNT.fullmatch(text):
+        raise InputError(f"{name} = {_shown(value)} is not an amount: write digits with at most two decimals, "
+                         "e.g. 3000, 1500.50 or 1,500.50 (commas only between groups of three digits)")
+    amount = Decimal(text.replace(",", ""))
+    if abs(amount) >= LIMIT:
+        raise InputError(f"{name} = {_shown(value)} is too large: amounts are below 10^15")
+    if amount != amount.quantize(CENT):
+        raise InputError(f"{name} = {_shown(value)}: an amount has at most two decimals")
+    return amount.quantize(CENT)
+
+
+def off_grid(value) -> tuple[Decimal, Decimal] | None:
+    """For a bound that is not a whole number of cents: the allowed amounts just below and above it."""
+    amount = Decimal(str(value))
+    if amount == amount.quantize(CENT):
+        return None
+    from decimal import ROUND_CEILING, ROUND_FLOOR
+
+    return amount.quantize(CENT, rounding=ROUND_FLOOR), amount.quantize(CENT, rounding=ROUND_CEILING)
+
+
+def _shown(value) -> str:
+    text = value if isinstance(value, str) else str(value)
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
 def _parse_value(inp: MatrixInput, value):
     if inp.type == "money":
-        try:
-            amount = Decimal(str(value).replace(",", ""))
-        except InvalidOperation:
-            raise InputError(f"{inp.id} = {value!r} is not an amount") from None
-        if not amount.is_finite() or amount != amount.quantize(CENT):
-            raise InputError(f"{inp.id} = {value!r}: an amount has at most two decimals")
+        amount = parse_amount(inp.id, value)
         if amount < inp.minimum:
             raise InputError(f"{inp.id} = {value} is below the smallest possible amount {inp.minimum}")
-        return amount.quantize(CENT)
+        return amount
     if inp.type == "boolean":
         if isinstance(value, bool):
             return value

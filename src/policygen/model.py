@@ -8,9 +8,11 @@ Every object keeps `where` (its file and JSON path) so later checks can point at
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from .formats import parse_date
 from .loader import SourceFile
 
 
@@ -208,15 +210,28 @@ class Rule:
     action: str | None = None
     escalate_to: str | None = None
 
-    def target_on(self, date: str | None = None) -> Target:
-        """The target in force on `date` (YYYY-MM-DD); the latest one when no date is given."""
-        if date is None:
+    def target_on(self, on: str | date | None = None) -> Target:
+        """The target in force on `on` (a date, or text YYYY-MM-DD: formats.DateError for anything else); the
+        latest one when no date is given. NotInForce before the first value's `from`."""
+        if on is None:
             return self.targets[-1]
+        day = parse_date(on)
         current = None
         for target in self.targets:
-            if target.since is None or target.since <= date:
+            if target.since is None or parse_date(target.since) <= day:
                 current = target
-        return current or self.targets[0]
+        if current is None:
+            raise NotInForce(self.id, day, parse_date(self.targets[0].since))
+        return current
+
+
+class NotInForce(ValueError):
+    """Asked for a rule's value on a day before its first value takes effect."""
+
+    def __init__(self, rule_id: str, day: date, first: date):
+        super().__init__(f"the rule '{rule_id}' has no value in force on {day.isoformat()}: "
+                         f"its first value takes effect on {first.isoformat()}")
+        self.rule_id, self.day, self.first = rule_id, day, first
 
 
 @dataclass
@@ -342,6 +357,22 @@ class Config:
 
 
 @dataclass
+class Unchecked:
+    """What is known of the documents that failed to load or to pass their schema (each has its own diagnostic):
+    their ids, the ids inside them (articles, rules, fields …) and the ids they refer to. A reference to one of
+    them, or a document only they refer to, is no further error: that would follow from the first one."""
+
+    ids: set[str] = field(default_factory=set)
+    inner: set[str] = field(default_factory=set)
+    used: set[str] = field(default_factory=set)
+    anonymous: bool = False  # a file whose id could not be read at all: what it refers to is unknown
+
+    def covers(self, doc_id: str | None, inner_id: str | None = None) -> bool:
+        """Whether a reference to `doc_id` (or to `inner_id` inside some document) may point into them."""
+        return (doc_id is not None and doc_id in self.ids) or (inner_id is not None and inner_id in self.inner)
+
+
+@dataclass
 class Project:
     config: Config
     organization: Organization | None
@@ -350,6 +381,7 @@ class Project:
     matrices: dict[str, Matrix]
     forms: dict[str, Form]
     tests: dict[str, RuleTests] = field(default_factory=dict)
+    unchecked: Unchecked = field(default_factory=Unchecked)
 
     @property
     def rules(self) -> dict[str, Rule]:

@@ -6,8 +6,9 @@ does not hold, so checking a large valid project spends most of its time buildin
 building anything. jsonschema still has the last word: `schemas.validate_source` runs it (and builds the
 diagnostics) only for a document this rejects.
 
-Only the keywords the input schemas use are compiled, with jsonschema's meaning (draft 2020-12, formats not
-asserted); any other keyword is refused when compiling, so a schema edit cannot silently weaken the check.
+Only the keywords the input schemas use are compiled, with jsonschema's meaning (draft 2020-12, with the formats
+of `formats.FORMAT_CHECKER` asserted, as the validators in `schemas` assert them); any other keyword is refused
+when compiling, so a schema edit cannot silently weaken the check.
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ from jsonschema._utils import equal, uniq  # jsonschema's own equality (True is 
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
+from .formats import FORMAT_CHECKER
+
 Check = Callable[[object], bool]
 
-# Keywords that never make a value invalid (`format` is an annotation: the validators run without a format
-# checker). `then` and `else` are read with their `if`.
-_ANNOTATIONS = {"$schema", "$id", "$defs", "$comment", "title", "description", "examples", "default", "format",
+# Keywords that never make a value invalid. `then` and `else` are read with their `if`; `format` is asserted
+# for the formats policygen checks and an annotation for any other.
+_ANNOTATIONS = {"$schema", "$id", "$defs", "$comment", "title", "description", "examples", "default",
                 "deprecated", "readOnly", "writeOnly", "then", "else"}
 
 
@@ -105,6 +108,10 @@ class _Compiler:
         if name == "propertyNames":
             check = sub(arg)
             return lambda v: not isinstance(v, dict) or all(check(k) for k in v)
+        if name == "format":
+            if arg not in FORMAT_CHECKER.checkers:
+                return _always
+            return lambda v: FORMAT_CHECKER.conforms(v, arg)
         if name in _SIMPLE:
             return _SIMPLE[name](arg)
         raise NotImplementedError(f"precheck: the schema keyword {name!r} is not supported")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import assemble
+from . import assemble, loader
 from .diagnostics import Diagnostic, Diagnostics
 from .loader import SourceFile, load_file
-from .model import Config, Project, Where
+from .model import Config, Project, Unchecked, Where
 from .schemas import KINDS, validate_source
-from .validate import validate_model
+from .validate import validate_model, validate_outputs
 
 PROJECT_FILE = "policygen.yaml"
 DEFAULT_OUTPUTS = ["html", "pdf", "docx", "rules"]
@@ -50,8 +50,12 @@ def output_folder(project_file: Path) -> Path:
     return (project_file.parent / (named if isinstance(named, str) else "output")).resolve()
 
 
-def load_project(start: Path | str = ".") -> LoadResult:
-    """Load and check the policy project containing `start`. Never raises for problems in the documents."""
+def load_project(start: Path | str = ".", *, check_outputs: bool = True) -> LoadResult:
+    """Load and check the policy project containing `start`. Never raises for problems in the documents.
+
+    With `check_outputs` (what `validate` and `build` do), a project whose documents are right is also checked
+    for what its outputs need (validate.validate_outputs: fonts that print every character, DMN-expressible
+    matrices); commands that only evaluate rules leave that out."""
     project_file = find_project_file(Path(start))
     root = project_file.parent
     diagnostics = Diagnostics()
@@ -70,10 +74,14 @@ def load_project(start: Path | str = ".") -> LoadResult:
         return LoadResult(None, diagnostics)
 
     diagnostics.extend(_check_font_files(config))
-    sources = _load_documents(config, diagnostics)
-    valid = _check_schemas(sources, diagnostics)
+    unchecked = Unchecked()  # what is known of the documents that do not pass: no errors that follow from theirs
+    sources = _load_documents(config, diagnostics, unchecked)
+    valid = _check_schemas(sources, diagnostics, unchecked)
     project, duplicates = _assemble(config, valid, diagnostics)
+    project.unchecked = unchecked
     diagnostics.extend(validate_model(project, duplicates))
+    if check_outputs and not diagnostics.errors:
+        diagnostics.extend(validate_outputs(project))
     return LoadResult(project, diagnostics)
 
 
@@ -104,10 +112,37 @@ def _check_font_files(config: Config) -> list[Diagnostic]:
         elif not path.is_file():
             problems.append(config.source.diagnostic("PG-PROJECT-003", f"the font file '{spec['file']}' does not exist",
                                                      ("fonts", i, "file")))
+        elif (problem := _not_a_font(path)) is not None:
+            problems.append(config.source.diagnostic(
+                "PG-PROJECT-003", f"the file '{spec['file']}' is not a font: {problem}", ("fonts", i, "file"),
+                hint="name a TrueType or OpenType font file (.ttf, .otf, .ttc) or a WOFF/WOFF2 file"))
     return problems
 
 
-def _load_documents(config: Config, diagnostics: Diagnostics) -> list[SourceFile]:
+_FONT_SIGNATURES = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"typ1", b"ttcf", b"wOFF", b"wOF2")
+
+
+def _not_a_font(path: Path) -> str | None:
+    """Why the file cannot be used as a font (its first bytes, then its table directory), or None."""
+    try:
+        with path.open("rb") as handle:
+            signature = handle.read(4)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if signature not in _FONT_SIGNATURES:
+        return "it does not start like a TrueType, OpenType or WOFF font"
+    from fontTools.ttLib import TTCollection, TTFont
+
+    try:
+        font = TTCollection(path, lazy=True).fonts[0] if signature == b"ttcf" else TTFont(path, lazy=True)
+        font["cmap"]  # noqa: B018 (the table every printable font has: reading it proves the directory is sound)
+        font.close()
+    except Exception as exc:  # fontTools raises many kinds for a damaged file
+        return f"fontTools cannot read it ({type(exc).__name__})"
+    return None
+
+
+def _load_documents(config: Config, diagnostics: Diagnostics, unchecked: Unchecked) -> list[SourceFile]:
     paths = sorted(p for p in config.documents.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
     sources = []
     for path in paths:
@@ -115,21 +150,29 @@ def _load_documents(config: Config, diagnostics: Diagnostics) -> list[SourceFile
         diagnostics.extend(errors)
         if not errors:
             sources.append(source)
+        else:
+            try:
+                assemble.note_unreadable(unchecked, path.read_bytes()[: loader.MAX_FILE_BYTES].decode("utf-8", "replace"))
+            except OSError:
+                unchecked.anonymous = True
     return sources
 
 
-def _check_schemas(sources: list[SourceFile], diagnostics: Diagnostics) -> list[tuple[str, SourceFile]]:
+def _check_schemas(sources: list[SourceFile], diagnostics: Diagnostics, unchecked: Unchecked) -> list[tuple[str, SourceFile]]:
     valid = []
     for source in sources:
         kind = source.data.get("kind")
         if kind not in KINDS:
             message = "the document has no `kind`" if kind is None else f"the kind '{kind}' is not known"
             diagnostics.add(source.diagnostic("PG-SCHEMA-001", message, ("kind",) if kind is not None else ()))
+            assemble.note_unchecked(unchecked, source.data)
             continue
         errors = validate_source(source, kind)
         diagnostics.extend(errors)
         if not errors:
             valid.append((kind, source))
+        else:
+            assemble.note_unchecked(unchecked, source.data)
     return valid
 
 

@@ -7,14 +7,12 @@ A failing case is a PG-TEST-001 diagnostic at the case's line with the actual re
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import Decimal
 
 from .diagnostics import Diagnostic
+from .formats import format_datetime, parse_datetime
 from .matrices import InputError, decide, parse_inputs
 from .model import Case, Project
-
-TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
 @dataclass
@@ -53,19 +51,22 @@ def _run(project: Project, case: Case) -> Diagnostic | None:
         return None
     rule = project.rules[case.target]
     if case.kind == "value":
-        actual = rule.target_on(case.given).value
+        try:
+            actual = rule.target_on(case.given).value
+        except ValueError as exc:  # not a date, or before the first value takes effect
+            return case.where.at("on").diagnostic("PG-TEST-002", f"{_label(case)}: {exc}")
         if actual is None or Decimal(str(actual)) != Decimal(str(case.expect)):
             return case.where.at("expect").diagnostic(
                 "PG-TEST-001", f"{_label(case)}: expected the value {case.expect} on {case.given}, got {actual}")
         return None
-    from .due import CalendarError, WorkCalendar, due_time
+    from .due import WorkCalendar, due_time
 
-    start = datetime.strptime(case.given, TIME_FORMAT)
     try:
-        due = due_time(rule.target_on(start.date().isoformat()), start, WorkCalendar.from_organization(project.organization))
-    except CalendarError as exc:
-        return case.where.at("start").diagnostic("PG-TEST-002", f"{_label(case)}: {exc}")
-    actual = due.due.strftime(TIME_FORMAT) if due.due else None
+        start = parse_datetime(case.given)
+        due = due_time(rule.target_on(start.date()), start, WorkCalendar.from_organization(project.organization))
+    except ValueError as exc:  # CalendarError (with a hint showing how to add the year), DueError, NotInForce, DateError
+        return case.where.at("start").diagnostic("PG-TEST-002", f"{_label(case)}: {exc}", hint=getattr(exc, "hint", None))
+    actual = format_datetime(due.due) if due.due else None
     if actual != case.expect:
         return case.where.at("expect").diagnostic(
             "PG-TEST-001", f"{_label(case)}: expected due {case.expect}, got {actual} ({'; '.join(due.steps)})")

@@ -53,6 +53,8 @@ class RuleFile:
         from .due import WorkCalendar
 
         org = self.data["organization"]
+        if "working_calendar" in self.data:  # 1.1: the calendar the file was made with, not the installed library
+            return WorkCalendar.from_export(org.get("business_hours"), self.data["working_calendar"])
         return WorkCalendar.from_data(org.get("business_hours"), org.get("calendar"))
 
 
@@ -68,15 +70,15 @@ class RuleSetFile(RuleFile):
         raise KeyError(f"{self.id} has no rule '{rule_id}'")
 
     def value_on(self, rule_id: str, on: date | str) -> Decimal | None:
-        """The rule's value in force on a date (its history is in the file)."""
-        day = on.isoformat() if isinstance(on, date) else on
-        return self.rule(rule_id).target_on(day).value
+        """The rule's value in force on a date (its history is in the file): a date, or text YYYY-MM-DD
+        (formats.DateError otherwise); model.NotInForce before its first value takes effect."""
+        return self.rule(rule_id).target_on(on).value
 
     def due(self, rule_id: str, start: datetime):
         """The due time of a service rule from `start` (see policygen.due.due_time)."""
         from .due import due_time
 
-        return due_time(self.rule(rule_id).target_on(start.date().isoformat()), start, self._calendar())
+        return due_time(self.rule(rule_id).target_on(start.date()), start, self._calendar())
 
 
 class MatrixFile(RuleFile):
@@ -99,8 +101,22 @@ class MatrixFile(RuleFile):
         return decide(matrix, parse_inputs(matrix, inputs))
 
 
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _bounded_int(text: str) -> int:
+    if len(text) > 40:
+        raise ValueError(f"a number of {len(text)} digits")
+    return int(text)
+
+
 def load(path: str | Path) -> RuleSetFile | MatrixFile:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"), parse_constant=_no_constant,
+                          parse_int=_bounded_int)
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise ExportError(f"{path} cannot be read as JSON: {exc}") from None
     if not isinstance(data, dict) or data.get("format") != "policygen-rules":
         raise ExportError(f"{path} is not a policygen rule export")
     major = str(data.get("format_version", "")).split(".")[0]

@@ -8,7 +8,11 @@ validated again by jsonschema, for the diagnostics.
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 
 from jsonschema import Draft202012Validator
@@ -16,6 +20,7 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
 from .diagnostics import Diagnostic
+from .formats import FORMAT_CHECKER
 from .loader import SourceFile
 from .precheck import Check, compile_check
 from .resources import schemas_dir
@@ -38,14 +43,15 @@ def _registry() -> tuple[dict, Registry]:
 def validator(name: str) -> Draft202012Validator:
     """The validator of one schema, by its file stem: `regulation`, `project`, …"""
     schemas, registry = _registry()
-    return Draft202012Validator(schemas[f"{BASE}{name}.schema.json"], registry=registry)
+    return Draft202012Validator(schemas[f"{BASE}{name}.schema.json"], registry=registry, format_checker=FORMAT_CHECKER)
 
 
 @cache
 def export_validator() -> Draft202012Validator:
     """The validator of the published rule-export format (schemas/rules-export.schema.json)."""
     schemas, registry = _registry()
-    return Draft202012Validator(schemas["https://schemas.policygen.org/export/1/rules-export.schema.json"], registry=registry)
+    return Draft202012Validator(schemas["https://schemas.policygen.org/export/1/rules-export.schema.json"], registry=registry,
+                                format_checker=FORMAT_CHECKER)
 
 
 @cache
@@ -59,9 +65,35 @@ def validate_source(source: SourceFile, schema_name: str) -> list[Diagnostic]:
     if check(schema_name)(source.data):
         return []
     errors = sorted(validator(schema_name).iter_errors(source.data), key=lambda e: list(map(str, e.absolute_path)))
-    return [_diagnostic(source, error) for error in errors]
+    found = [f for error in errors if not _follows(error, errors) for f in _diagnostic(source, error)]
+    unknown = {(f.path, f.name) for f in found if f.diagnostic.code == "PG-SCHEMA-003"}
+    out: list[Diagnostic] = []
+    for f in found:
+        if f.diagnostic.code == "PG-SCHEMA-002" and any(p == f.path and _close(k, f.name) for p, k in unknown):
+            continue  # the property is there, misspelt: the PG-SCHEMA-003 of the misspelling says so
+        if f.diagnostic not in out:
+            out.append(f.diagnostic)
+    return out
 
 
+@dataclass(frozen=True)
+class _Found:
+    diagnostic: Diagnostic
+    path: tuple = ()  # of the mapping, for a missing or an unknown property
+    name: str | None = None  # the property missing or unknown
+
+
+def _close(word: str, other: str) -> bool:
+    return bool(difflib.get_close_matches(word, [other], n=1, cutoff=0.6))
+
+
+def _follows(error: ValidationError, errors: list[ValidationError]) -> bool:
+    """A `format` error about a value that also fails its pattern says the same thing a second time."""
+    return error.validator == "format" and any(
+        e is not error and e.validator == "pattern" and e.absolute_path == error.absolute_path for e in errors)
+
+
+_NOT_FINITE = re.compile(r"^[-+]?(\.?(inf|infinity|nan))$", re.I)
 _TYPE_NAMES = {"string": "text", "number": "a number", "integer": "a whole number", "boolean": "true or false",
                "array": "a list", "object": "a mapping", "null": "empty"}
 
@@ -71,18 +103,28 @@ def _describe(value) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _diagnostic(source: SourceFile, error: ValidationError) -> Diagnostic:
+def _diagnostic(source: SourceFile, error: ValidationError) -> list[_Found]:
     path = tuple(error.absolute_path)
     kind = error.validator
     if kind == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
-        return source.diagnostic("PG-SCHEMA-002", f"the property '{missing}' is required here", path)
+        return [_Found(source.diagnostic("PG-SCHEMA-002", f"the property '{missing}' is required here", path),
+                       path, missing)]
     if kind in ("additionalProperties", "unevaluatedProperties"):
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        allowed = ", ".join(sorted(error.schema.get("properties", {})))
-        name = extra[0] if extra else "?"
-        return source.diagnostic("PG-SCHEMA-003", f"'{name}' is not a known property here",
-                                 path + (name,), key=True, hint=f"the properties allowed here are: {allowed}")
+        known = sorted(error.schema.get("properties", {}))
+        extra = [k for k in error.instance if k not in known]  # every one, in the order written
+        absent = [k for k in known if k not in error.instance]  # what a misspelt key may have meant
+        allowed = f"the properties allowed here are: {', '.join(known)}"
+        found = []
+        for name in extra:
+            close = difflib.get_close_matches(name, known, n=2, cutoff=0.6)
+            close_absent = difflib.get_close_matches(name, absent, n=2, cutoff=0.6)
+            if close_absent and close and close_absent[0] == close[0]:
+                close = close_absent  # the best match is a property not written yet: that is the one meant
+            hint = ("did you mean " + " or ".join(f"'{c}'" for c in close) + "? " + allowed) if close else allowed
+            found.append(_Found(source.diagnostic("PG-SCHEMA-003", f"'{name}' is not a known property here",
+                                                  path + (name,), key=True, hint=hint), path, name))
+        return found
     if kind == "type":
         expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         wanted = " or ".join(_TYPE_NAMES.get(t, t) for t in expected)
@@ -90,20 +132,35 @@ def _diagnostic(source: SourceFile, error: ValidationError) -> Diagnostic:
         if isinstance(error.instance, str) and "boolean" in expected:
             hint = "write true or false (yes/no/on/off are read as text)"
         elif isinstance(error.instance, str) and {"number", "integer"} & set(expected):
-            hint = "write a plain number such as 10 or 1000.50 (numbers with leading zeros are read as text)"
-        return source.diagnostic("PG-SCHEMA-004", f"{_describe(error.instance)} should be {wanted}", path, hint=hint)
+            if _NOT_FINITE.match(error.instance):
+                hint = ("policygen reads finite decimal numbers only: infinity and NaN are no amount or count; "
+                        "for an interval open at one end, leave that bound out")
+            else:
+                hint = ("write a plain number such as 10 or 1000.50 (numbers with leading zeros, exponents such as "
+                        "1e6 and thousands separators are read as text)")
+        elif isinstance(error.schema, dict) and error.schema.get("description"):
+            hint = error.schema["description"]
+        return _one(source.diagnostic("PG-SCHEMA-004", f"{_describe(error.instance)} should be {wanted}", path, hint=hint))
     if kind in ("enum", "const"):
         allowed = error.validator_value if kind == "enum" else [error.validator_value]
-        return source.diagnostic("PG-SCHEMA-005", f"{_describe(error.instance)} is not allowed here",
-                                 path, hint="use one of: " + ", ".join(_describe(a) for a in allowed))
+        return _one(source.diagnostic("PG-SCHEMA-005", f"{_describe(error.instance)} is not allowed here",
+                                      path, hint="use one of: " + ", ".join(_describe(a) for a in allowed)))
     if kind in ("oneOf", "anyOf", "not"):
         return _shape_diagnostic(source, error, path)
+    if kind == "format":
+        reason = str(error.cause) if error.cause else f"is not a valid {error.validator_value}"
+        return _one(source.diagnostic("PG-SCHEMA-006", reason, path,
+                                      hint="write a date that exists, YYYY-MM-DD (a time: YYYY-MM-DD HH:MM)"))
     description = error.schema.get("description") if isinstance(error.schema, dict) else None
     examples = error.schema.get("examples") if isinstance(error.schema, dict) else None
     hint = description or None
     if examples:
         hint = (hint + " " if hint else "") + "Example: " + _describe(examples[0])
-    return source.diagnostic("PG-SCHEMA-006", f"{_describe(error.instance)}: {_reason(error)}", path, hint=hint)
+    return _one(source.diagnostic("PG-SCHEMA-006", f"{_describe(error.instance)}: {_reason(error)}", path, hint=hint))
+
+
+def _one(diagnostic: Diagnostic) -> list[_Found]:
+    return [_Found(diagnostic)]
 
 
 def _reason(error: ValidationError) -> str:
@@ -123,7 +180,7 @@ def _reason(error: ValidationError) -> str:
     }.get(v, error.message)
 
 
-def _shape_diagnostic(source: SourceFile, error: ValidationError, path: tuple) -> Diagnostic:
+def _shape_diagnostic(source: SourceFile, error: ValidationError, path: tuple) -> list[_Found]:
     inner = _closest_branch_error(error)
     if inner is not None:
         return _diagnostic(source, inner)
@@ -134,7 +191,25 @@ def _shape_diagnostic(source: SourceFile, error: ValidationError, path: tuple) -
         message = f"{_describe(error.instance)} combines properties that exclude each other"
     else:
         message = f"{_describe(error.instance)} matches none of the allowed shapes"
-    return source.diagnostic("PG-SCHEMA-007", message, path, hint=description)
+    return _one(source.diagnostic("PG-SCHEMA-007", message, path, hint=description))
+
+
+def _wrong_type(error: ValidationError) -> bool:
+    """The value is not even of the type the alternative wants (a mapping where the only allowed value is "any")."""
+    if error.validator == "type":
+        return True
+    if error.validator in ("enum", "const"):
+        allowed = error.validator_value if error.validator == "enum" else [error.validator_value]
+        return not any(_json_type(a) == _json_type(error.instance) for a in allowed)
+    return False
+
+
+def _json_type(value) -> str:
+    if isinstance(value, bool) or value is None:
+        return type(value).__name__
+    if isinstance(value, (int, float, Decimal)):
+        return "number"
+    return {str: "string", list: "array", dict: "object"}.get(type(value), "other")
 
 
 def _closest_branch_error(error: ValidationError) -> ValidationError | None:
@@ -150,7 +225,7 @@ def _closest_branch_error(error: ValidationError) -> ValidationError | None:
     for e in error.context:
         branches.setdefault(e.relative_schema_path[0], []).append(e)
     fitting = {i: errs for i, errs in branches.items()
-               if not any(e.validator == "type" and len(e.absolute_path) == depth for e in errs)}
+               if not any(len(e.absolute_path) == depth and _wrong_type(e) for e in errs)}
     if not fitting:
         return None
     errs = min(fitting.values(), key=len)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 from .diagnostics import Diagnostic, Severity
+from .due import CalendarDataError, WorkCalendar
 from .model import Form, Matrix, Project, Regulation, Text, Where
-from .matrices import check_matrix
+from .matrices import check_matrix, off_grid
 from .references import Ref, parse
 
 
@@ -25,12 +26,35 @@ def validate_model(project: Project, duplicate_docs: list[tuple[str, Where, Wher
     return checker.out
 
 
+def validate_outputs(project: Project) -> list[Diagnostic]:
+    """What the configured outputs need beyond the documents being right, checked before anything is written:
+    every printed character in some font (PDF, PG-RENDER-002) and every PRIORITY matrix expressible as DMN
+    (rules, PG-RENDER-003). `validate` and `build` both run these, so "0 errors" means the build will pass."""
+    out: list[Diagnostic] = []
+    outputs = project.config.outputs
+    if "pdf" in outputs:
+        from .render.pdf import check_fonts
+
+        out += check_fonts(project)
+    if "rules" in outputs:
+        from .render.dmn import DmnError, priority_order
+
+        for m in project.matrices.values():
+            if m.hit_policy == "priority":
+                try:
+                    priority_order(m)
+                except DmnError as exc:
+                    out.append(m.where.at("priority").diagnostic("PG-RENDER-003", str(exc)))
+    return out
+
+
 class _Checker:
     def __init__(self, project: Project):
         self.p = project
         self.out: list[Diagnostic] = []
         self.used: set[tuple[str, str]] = set()  # (kind, id) of forms, matrices, rules documents referenced
         self.all_rules = project.rules  # a property that builds the table: once here, not per reference
+        self.unchecked = project.unchecked
         self.ruleset_of: dict[str, str] = {}  # rule id -> id of the first rules document that has it
         for rs in project.rulesets.values():
             for rule in rs.rules:
@@ -75,7 +99,8 @@ class _Checker:
         reg_id, article_id = ref.split("/")
         reg = self.p.regulations.get(reg_id)
         if reg is None:
-            self.error(where, "PG-REF-007", f"no regulation has the id '{reg_id}'", hint=_suggest(reg_id, self.p.regulations))
+            if not self.unchecked.covers(reg_id):
+                self.error(where, "PG-REF-007", f"no regulation has the id '{reg_id}'", hint=_suggest(reg_id, self.p.regulations))
         elif reg.article(article_id) is None:
             self.error(where, "PG-REF-007", f"the regulation '{reg_id}' has no article '{article_id}'",
                        hint=_suggest(article_id, {a.id: a for a in reg.articles}))
@@ -100,6 +125,8 @@ class _Checker:
             else:
                 reg, article_id, reg_id = regulation, target, regulation.id if regulation else None
             if reg is None:
+                if reg_id and self.unchecked.covers(reg_id):
+                    return
                 self.error(where, "PG-REF-005", f"[[article:{target}]]: no regulation '{reg_id}'" if reg_id else
                            f"[[article:{target}]]: outside a regulation, write [[article:REGULATION/{target}]]")
             elif reg.article(article_id) is None:
@@ -110,6 +137,8 @@ class _Checker:
                  "department": p.organization.departments if p.organization else {},
                  "role": p.organization.roles if p.organization else {}}[kind]
         if target not in table:
+            if self.unchecked.covers(target, target if kind == "rule" else None):
+                return
             self.error(where, "PG-REF-005", f"[[{kind}:{target}]]: no {kind} has the id '{target}'", hint=_suggest(target, table))
         elif kind in ("form", "matrix"):
             self.used.add((kind, target))
@@ -131,6 +160,10 @@ class _Checker:
                 self.role(role_id, person.where.at("roles", i))
         self._cycles({d.id: [d.parent] if d.parent else [] for d in org.departments.values()},
                      {d.id: d.where.at("parent") for d in org.departments.values()}, "department parents")
+        try:
+            WorkCalendar.from_organization(org)
+        except CalendarDataError as exc:
+            self.error(org.where.at(*exc.path), "PG-RULES-004", str(exc))
 
     def regulation(self, reg: Regulation) -> None:
         self.department(reg.issued_by, reg.where.at("issued_by"))
@@ -152,13 +185,13 @@ class _Checker:
                         self.text(sub, reg)
         self._revisions(reg)
         for i, sup in enumerate(reg.supersedes):
-            if sup not in self.p.regulations:
+            if sup not in self.p.regulations and not self.unchecked.covers(sup):
                 self.error(reg.where.at("supersedes", i), "PG-REF-007", f"no regulation has the id '{sup}'")
         for att in reg.attachments:
             table = {"form": self.p.forms, "matrix": self.p.matrices, "rules": self.p.rulesets}[att.kind]
             if att.target in table:
                 self.used.add((att.kind, att.target))
-            else:
+            elif not self.unchecked.covers(att.target):
                 self.error(att.where, "PG-REF-007", f"the attachment names the {att.kind} '{att.target}', which does not exist",
                            hint=_suggest(att.target, table))
 
@@ -200,6 +233,11 @@ class _Checker:
     def _matrix_fits(self, m: Matrix) -> None:
         self.stated_in(m.stated_in, m.where.at("stated_in"))
         inputs = {i.id: i for i in m.inputs}
+        for k, spec in enumerate(m.inputs):
+            if spec.type == "money" and (near := off_grid(spec.minimum)):
+                self.error(m.where.at("inputs", k, "minimum"), "PG-REF-010",
+                           f"the minimum {spec.minimum} is not an amount in {spec.currency} (at most two decimals)",
+                           hint=f"the nearest allowed amounts are {near[0]} and {near[1]}")
         if len(inputs) != len(m.inputs):
             self.error(m.where.at("inputs"), "PG-REF-002", "two inputs have the same id")
         for i, role_id in enumerate(m.priority):
@@ -231,6 +269,12 @@ class _Checker:
                     self.error(where.at(k), "PG-REF-010", f"'{value}' is not a value of the input '{spec.id}'",
                                hint="the values are: " + ", ".join(sorted(known)))
         elif spec.type == "money":
+            for bound, value in condition.items():
+                if near := off_grid(value):
+                    self.error(where.at(bound), "PG-REF-010",
+                               f"the bound {bound}: {value} is not an amount in {spec.currency} (at most two decimals)",
+                               hint=f"the nearest allowed amounts are {near[0]} and {near[1]}")
+                    return
             low = condition.get("gt", condition.get("ge"))
             high = condition.get("lt", condition.get("le"))
             if low is not None and high is not None and (low > high or (low == high and ("gt" in condition or "lt" in condition))):
@@ -251,7 +295,7 @@ class _Checker:
                 matrix_id = field.attrs["matrix"]
                 if matrix_id in self.p.matrices:
                     self.used.add(("matrix", matrix_id))
-                else:
+                elif not self.unchecked.covers(matrix_id):
                     self.error(field.where.at("matrix"), "PG-REF-007", f"no approval matrix has the id '{matrix_id}'",
                                hint=_suggest(matrix_id, self.p.matrices))
             if field.type == "notes":
@@ -260,15 +304,20 @@ class _Checker:
     def cases(self, tests) -> None:
         for case in tests.cases:
             table = self.p.matrices if case.kind == "decision" else self.all_rules
-            if case.target not in table:
+            if case.target not in table and not self.unchecked.covers(case.target, case.target):
                 what = "approval matrix" if case.kind == "decision" else "rule"
                 self.error(case.where.at("matrix" if case.kind == "decision" else "rule"), "PG-REF-007",
                            f"no {what} has the id '{case.target}'", hint=_suggest(case.target, table))
 
     def unused(self) -> None:
+        unchecked = self.unchecked
+        if unchecked.anonymous:
+            return  # a document that could not be read at all may be the one that refers to them
         for kind, table in (("form", self.p.forms), ("matrix", self.p.matrices), ("rules", self.p.rulesets)):
             for doc_id, doc in table.items():
-                if (kind, doc_id) not in self.used:
+                used_by_unchecked = doc_id in unchecked.used or (
+                    kind == "rules" and any(rule.id in unchecked.used for rule in doc.rules))
+                if (kind, doc_id) not in self.used and not used_by_unchecked:
                     self.error(doc.where.at("id"), "PG-REF-101", f"the {kind} '{doc_id}' is not referenced by any document",
                                severity=Severity.WARNING)
 

@@ -4,8 +4,10 @@
 //
 // Parses FILE.dmn with dmn-moddle (any warning is an error), then for every case evaluates each input
 // expression and each rule's input entries with feelin (unaryTest, `?` bound to the input value) and applies the
-// table's hit policy. Prints one JSON result per case, as a JSON list: the output value (a string), a list of
-// output values for COLLECT, or null when no rule decides. Exits 1 with a message on stderr on any problem.
+// table's hit policy. An input value outside the input's declared domain (its inputValues, a unary test) is
+// refused as DMN engines do: the case's result is {"refused": INPUT-ID} and no rule is tried. Prints one JSON
+// result per case, as a JSON list: the output value (a string), a list of output values for COLLECT, null when no
+// rule decides, or the refusal. Exits 1 with a message on stderr on any problem.
 import { readFileSync } from 'node:fs';
 import { DmnModdle } from 'dmn-moddle';
 import { evaluate, unaryTest } from 'feelin';
@@ -47,6 +49,11 @@ const priority = output.outputValues ? feel(evaluate, `[${output.outputValues.te
 
 function decide(inputs) {
   const values = table.input.map(input => feel(evaluate, input.inputExpression.text, inputs, `input ${input.id}`));
+  const outside = table.input.find((input, i) => input.inputValues &&
+    feel(unaryTest, input.inputValues.text, { ...inputs, '?': values[i] }, `${input.id} inputValues`) !== true);
+  if (outside) {
+    return { refused: outside.inputExpression.text };
+  }
   const matched = table.rule.filter(rule => rule.inputEntry.every((entry, i) => {
     const result = feel(unaryTest, entry.text, { ...inputs, '?': values[i] }, `${rule.id} ${entry.id}`);
     if (typeof result !== 'boolean') {

@@ -58,7 +58,7 @@ def _start_worker(root: str, parent: int) -> None:
     if _WORKER_PROJECT is None:
         from ..project import load_project
 
-        _WORKER_PROJECT = load_project(root).project
+        _WORKER_PROJECT = load_project(root, check_outputs=False).project  # the build checked them
 
 
 def _die_with_parent(parent: int) -> None:

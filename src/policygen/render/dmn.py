@@ -2,7 +2,8 @@
 
 Each file holds one <decision> (id: the matrix id, name: its title) whose <decisionTable> has the matrix's hit
 policy, one <input> per matrix input (its inputExpression is the input id, so callers pass the same names as to
-`policygen decide` and the JSON export) and one output `approvers`: the approver chain as a string of role ids
+`policygen decide` and the JSON export; its typeRef the FEEL type and its inputValues the domain, see
+`input_values`) and one output `approvers`: the approver chain as a string of role ids
 joined by "," ("deputy-general-manager,general-manager"). Conditions become FEEL unary tests with exact decimal
 bounds: {gt: 1000, le: 5000} → (1000..5000], {gt: 5000} → > 5000, [quality, other] → "quality","other".
 
@@ -27,7 +28,7 @@ from pathlib import Path
 from . import selected
 from .. import __version__
 from ..language import article_label
-from ..matrices import _axis, _priority, decide, describe_inputs, matching_rows
+from ..matrices import LIMIT, _axis, _priority, decide, describe_inputs, matching_rows
 from ..model import Matrix, MatrixInput, Project, Where
 
 DMN_NS = "https://www.omg.org/spec/DMN/20191111/MODEL/"
@@ -71,6 +72,18 @@ def unary_test(condition) -> str:
     if high:
         return f"{'<' if high[0] == 'lt' else '<='} {feel_number(high[1])}"
     return "-"
+
+
+def input_values(inp: MatrixInput) -> str:
+    """The input's domain as a FEEL unary test (the clause's inputValues), so a DMN engine refuses what
+    `policygen decide` refuses: money is a number from the minimum, below 10^15, with at most two decimals; a
+    boolean is true or false; an enum one of its value ids."""
+    if inp.type == "money":
+        return (f"? instance of number and ? >= {feel_number(inp.minimum)} and ? < {feel_number(LIMIT)} "
+                "and decimal(?, 2) = ?")
+    if inp.type == "boolean":
+        return "true,false"
+    return ",".join(feel_string(v) for v, _ in inp.values)
 
 
 def chain_value(approvers: list[str]) -> str:
@@ -172,8 +185,7 @@ def matrix_dmn(project: Project, matrix: Matrix) -> str:
         if description := _input_description(inp):
             _sub(clause, "description", description)
         _text(clause, "inputExpression", inp.id, id=f"input-{inp.id}-expression", typeRef=TYPE_REFS[inp.type])
-        if inp.type == "enum":
-            _text(clause, "inputValues", ",".join(feel_string(v) for v, _ in inp.values), id=f"input-{inp.id}-values")
+        _text(clause, "inputValues", input_values(inp), id=f"input-{inp.id}-values")
     output = _sub(table, "output", id=f"output-{OUTPUT}", label=OUTPUT_LABELS.get(matrix.language, OUTPUT),
                   name=OUTPUT, typeRef="string")
     if matrix.hit_policy == "priority":

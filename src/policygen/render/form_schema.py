@@ -8,8 +8,8 @@ per field id, in the order the form lists its fields (notes carry no value and h
 | text | string; `maxLength` is the field's `width` (characters) when it has one |
 | multiline | string |
 | number | number (`integer` when `decimals: 0`); the unit and decimals are in the description |
-| money | decimal string, at most two decimals ("1005.05", "-20"); the currency is in the description |
-| date | "YYYY-MM-DD" (`format: date`, and a pattern for validators that treat formats as annotations) |
+| money | decimal string, at most two decimals ("1005.05"); below zero ("-20") only with `negative: true` |
+| date | "YYYY-MM-DD", a date that exists (`format: date`, asserted: see below; and a pattern) |
 | comb | string of at most `length` characters, matching the field's `pattern` as a whole when it has one |
 | choice | one option id (an option written as a plain label is its own value); `multiple: true`: an array of them |
 | rating | object with one property per criterion, each a level id |
@@ -21,6 +21,10 @@ A field with `required: true` is listed in `required` and must be more than empt
 one character, a required table, approval or multiple choice at least one entry, a required rating rates every
 criterion and a required signature has its name (and date). Nothing else is accepted: every object has
 `additionalProperties: false`. The output is deterministic (same form, same bytes).
+
+Formats are assertions here, not annotations: a submission is valid only when a validator that checks `format`
+accepts it (jsonschema: `Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)`), so
+2026-02-30 is refused. Each schema says so in its description and in `$comment`.
 """
 
 from __future__ import annotations
@@ -33,7 +37,10 @@ from ..model import Field, Form, Project
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_BASE = "https://schemas.policygen.org/forms/"
-MONEY_PATTERN = r"^-?[0-9]+(\.[0-9]{1,2})?$"
+MONEY_PATTERN = r"^[0-9]+(\.[0-9]{1,2})?$"  # zero or more, at most two decimals
+SIGNED_MONEY_PATTERN = r"^-?[0-9]+(\.[0-9]{1,2})?$"  # a money field with `negative: true`
+FORMATS_ASSERTED = ("Validate with format checking on (formats are assertions in this schema, e.g. jsonschema's "
+                    "format_checker=Draft202012Validator.FORMAT_CHECKER): a date must exist.")
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
@@ -51,7 +58,9 @@ def form_data_schema(project: Project, form: Form) -> dict:
         "$schema": SCHEMA_DIALECT,
         "$id": f"{SCHEMA_BASE}{form.id}.schema.json",
         "title": form.title,
-        "description": f"One filled-in {form.title}: form number (表单编号) {form.number}, version {form.version}.",
+        "$comment": FORMATS_ASSERTED,
+        "description": f"One filled-in {form.title}: form number (表单编号) {form.number}, version {form.version}. "
+                       + FORMATS_ASSERTED,
         "type": "object",
         "properties": properties,
     }
@@ -93,9 +102,11 @@ def _field_schema(project: Project, field: Field) -> dict:
         if a.get("decimals"):
             about.append(f"At most {a['decimals']} decimal{'s' if a['decimals'] > 1 else ''}.")
     elif kind == "money":
-        value = {"type": "string", "pattern": MONEY_PATTERN}
+        signed = bool(a.get("negative"))
+        value = {"type": "string", "pattern": SIGNED_MONEY_PATTERN if signed else MONEY_PATTERN}
         capital = "; the amount in capital numerals (大写) follows from it" if a.get("capital", True) else ""
-        about.append(f"Money as a decimal string, in {a.get('currency', 'CNY')}{capital}.")
+        sign = "zero or more" if not signed else "below zero allowed"
+        about.append(f"Money as a decimal string, in {a.get('currency', 'CNY')}, {sign}{capital}.")
     elif kind == "date":
         value = _date()
     elif kind == "comb":

@@ -3,7 +3,9 @@
 This is a contract with other systems: the format is versioned (FORMAT_VERSION, and the schema's $id names the
 major version), described by schemas/rules-export.schema.json, and read back by `policygen.rules` without the
 YAML. Numbers are decimal strings, so 999.99 stays exactly 999.99 in any language. Every rule and row carries
-its source: file, line, and the regulation article that states it.
+its source: file, line, and the regulation article that states it. A rules export carries the working-day
+calendar its due times follow (`working_calendar`: every known year's days off and working days, with the
+holiday library and its version), so another system computes the same due times from the file alone.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from . import selected
 from ..language import article_label
 from ..model import Matrix, Project, Rule, RuleSet, Target, Where
 
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = "1.1"  # 1.1: rules exports carry the working-day calendar they were computed with
 SCHEMA_ID = "https://schemas.policygen.org/export/1/rules-export.schema.json"
 
 
@@ -73,7 +75,11 @@ def _header(project: Project, doc, kind: str) -> dict:
 
 
 def export_ruleset(project: Project, ruleset: RuleSet) -> dict:
-    return _header(project, ruleset, "rules") | {"rules": [_rule(project, r) for r in ruleset.rules]}
+    from ..due import WorkCalendar
+
+    calendar = WorkCalendar.from_organization(project.organization).export()
+    return _header(project, ruleset, "rules") | {"rules": [_rule(project, r) for r in ruleset.rules],
+                                                  "working_calendar": calendar}
 
 
 def _condition(condition):
