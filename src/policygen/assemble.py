@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .language import closing_titles, effective_clause, interpretation_clause, strings
 from .loader import SourceFile
-from .model import (Article, Attachment, Chapter, Copy, Department, Field, Form, FormSection, Item, Matrix,
+from .model import (Article, Attachment, Branch, Chapter, Procedure, Step, Copy, Department, Field, Form, FormSection, Item, Matrix,
                     MatrixInput, MatrixRow, Organization, RuleTests, Case, Paragraph, Person, Regulation, Revision, Role, Rule,
                     RuleSet, Section, Target, Text, Where)
 
@@ -87,7 +87,7 @@ def regulation(source: SourceFile, language: str, org: Organization | None) -> R
 
 
 def _attachment(raw: dict, w: Where) -> Attachment:
-    kind = next(k for k in ("form", "matrix", "rules") if k in raw)
+    kind = next(k for k in ("form", "matrix", "rules", "procedure") if k in raw)
     return Attachment(kind, raw[kind], raw.get("title"), w.at(kind))
 
 
@@ -229,3 +229,44 @@ def rule_tests(source: SourceFile, language: str) -> RuleTests:
             case = Case("value", c["rule"], c["on"], c["expect"]["value"], c.get("name"), w.at("cases", i))
         cases.append(case)
     return RuleTests(d["id"], cases, w)
+
+
+# --- procedure -----------------------------------------------------------------------------------------------
+
+def procedure(source: SourceFile, language: str) -> Procedure:
+    """Steps with their computed `next` (the following step, for a task or start event that names none) and
+    `lane` (the owner; an event without one takes the lane of the step it leads to or comes from)."""
+    d = source.data
+    w = Where(source)
+    raw_steps = d["steps"]
+    steps = []
+    for i, s in enumerate(raw_steps):
+        sw = w.at("steps", i)
+        kind = s.get("type", "task")
+        following = raw_steps[i + 1]["id"] if i + 1 < len(raw_steps) else None
+        nxt = None if kind in ("decision", "end") else s.get("next", following)
+        branches = [Branch(b.get("when", b.get("otherwise")), b["next"], "otherwise" in b, sw.at("branches", j))
+                    for j, b in enumerate(s.get("branches", []))]
+        steps.append(Step(id=s["id"], type=kind, name=Text(s["name"], sw.at("name")) if "name" in s else None,
+                          owner=s.get("owner"), form=s.get("form"), deadline=s.get("deadline"),
+                          notes=Text(s["notes"], sw.at("notes")) if "notes" in s else None, next=nxt,
+                          branches=branches, where=sw, lane=s.get("owner")))
+    _assign_event_lanes(steps)
+    lanes = list(d.get("lanes", []))
+    lanes += [s.lane for s in steps if s.lane and s.lane not in lanes]
+    return Procedure(id=d["id"], language=d.get("language", language), title=d["title"],
+                     stated_in=d.get("stated_in"), lanes=list(dict.fromkeys(lanes)), steps=steps, where=w)
+
+
+def _assign_event_lanes(steps: list[Step]) -> None:
+    by_id = {s.id: s for s in steps}
+    for step in steps:
+        if step.lane is None and step.type == "start":
+            target = by_id.get(step.next) if step.next else None
+            step.lane = target.owner if target else None
+    for step in steps:
+        if step.lane is None:  # an end event, or a start event leading nowhere known: the lane of a predecessor
+            step.lane = next((s.lane for s in steps if step.id in s.successors() and s.lane), None)
+    first = next((s.lane for s in steps if s.lane), None)
+    for step in steps:
+        step.lane = step.lane or first

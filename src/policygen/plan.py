@@ -142,7 +142,7 @@ def dependencies(project: Project) -> dict[str, set[str]]:
 
 
 def _rendered(project: Project) -> dict:
-    return {**project.regulations, **project.rulesets, **project.matrices, **project.forms}
+    return {**project.regulations, **project.rulesets, **project.matrices, **project.forms, **project.procedures}
 
 
 def _source_digest(doc) -> str:

@@ -12,6 +12,7 @@ import re
 from .diagnostics import Diagnostic, Severity
 from .model import Form, Matrix, Project, Regulation, Text, Where
 from .matrices import check_matrix
+from .procedures import check_procedure
 from .references import Ref, parse
 
 
@@ -52,6 +53,8 @@ class _Checker:
             self.form(f)
         for t in self.p.tests.values():
             self.cases(t)
+        for proc in self.p.procedures.values():
+            self.procedure(proc)
         self.unused()
 
     # -- helpers ---------------------------------------------------------------------------------------------
@@ -107,11 +110,12 @@ class _Checker:
                            hint=_suggest(article_id, {a.id: a for a in reg.articles if not a.generated}))
             return
         table = {"rule": self.all_rules, "form": p.forms, "matrix": p.matrices, "regulation": p.regulations,
+                 "procedure": p.procedures,
                  "department": p.organization.departments if p.organization else {},
                  "role": p.organization.roles if p.organization else {}}[kind]
         if target not in table:
             self.error(where, "PG-REF-005", f"[[{kind}:{target}]]: no {kind} has the id '{target}'", hint=_suggest(target, table))
-        elif kind in ("form", "matrix"):
+        elif kind in ("form", "matrix", "procedure"):
             self.used.add((kind, target))
         elif kind == "rule":
             self.used.add(("rules", self.ruleset_of[target]))
@@ -155,7 +159,8 @@ class _Checker:
             if sup not in self.p.regulations:
                 self.error(reg.where.at("supersedes", i), "PG-REF-007", f"no regulation has the id '{sup}'")
         for att in reg.attachments:
-            table = {"form": self.p.forms, "matrix": self.p.matrices, "rules": self.p.rulesets}[att.kind]
+            table = {"form": self.p.forms, "matrix": self.p.matrices, "rules": self.p.rulesets,
+                     "procedure": self.p.procedures}[att.kind]
             if att.target in table:
                 self.used.add((att.kind, att.target))
             else:
@@ -257,6 +262,36 @@ class _Checker:
             if field.type == "notes":
                 self.text(Text(field.attrs["text"], field.where.at("text")))
 
+    def procedure(self, proc) -> None:
+        """The names a procedure uses (owners, forms, rules, the article that states it), then its flow."""
+        org = self.p.organization
+        self.stated_in(proc.stated_in, proc.where.at("stated_in"))
+        for i, lane in enumerate(proc.where.source.data.get("lanes", [])):  # the others are owners, checked below
+            if org is not None and lane not in org.roles and lane not in org.departments:
+                self.error(proc.where.at("lanes", i), "PG-REF-004", f"no role or department has the id '{lane}'",
+                           hint=_suggest(lane, [*org.roles, *org.departments]))
+        for step in proc.steps:
+            if step.owner is not None and org is not None and step.owner not in org.roles and step.owner not in org.departments:
+                self.error(step.where.at("owner"), "PG-REF-004", f"no role or department has the id '{step.owner}'",
+                           hint=_suggest(step.owner, [*org.roles, *org.departments]))
+            if step.form is not None:
+                if step.form in self.p.forms:
+                    self.used.add(("form", step.form))
+                else:
+                    self.error(step.where.at("form"), "PG-REF-007", f"no form has the id '{step.form}'",
+                               hint=_suggest(step.form, self.p.forms))
+            rule_id = (step.deadline or {}).get("rule")
+            if rule_id is not None:
+                if rule_id in self.all_rules:
+                    self.used.add(("rules", self.ruleset_of[rule_id]))
+                else:
+                    self.error(step.where.at("deadline", "rule"), "PG-REF-007", f"no rule has the id '{rule_id}'",
+                               hint=_suggest(rule_id, self.all_rules))
+            for text in (step.name, step.notes):
+                if text is not None:
+                    self.text(text)
+        self.out.extend(check_procedure(proc))
+
     def cases(self, tests) -> None:
         for case in tests.cases:
             table = self.p.matrices if case.kind == "decision" else self.all_rules
@@ -266,7 +301,8 @@ class _Checker:
                            f"no {what} has the id '{case.target}'", hint=_suggest(case.target, table))
 
     def unused(self) -> None:
-        for kind, table in (("form", self.p.forms), ("matrix", self.p.matrices), ("rules", self.p.rulesets)):
+        for kind, table in (("form", self.p.forms), ("matrix", self.p.matrices), ("rules", self.p.rulesets),
+                            ("procedure", self.p.procedures)):
             for doc_id, doc in table.items():
                 if (kind, doc_id) not in self.used:
                     self.error(doc.where.at("id"), "PG-REF-101", f"the {kind} '{doc_id}' is not referenced by any document",
