@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .language import closing_titles, effective_clause, interpretation_clause, strings
 from .loader import SourceFile
-from .model import (Article, Attachment, Branch, Chapter, Procedure, Step, Copy, Department, Field, Form, FormSection, Item, Matrix,
+from .model import (Article, Attachment, Branch, Chapter, Procedure, Step, Table, TableCell, Copy, Department, Field, Form, FormSection, Item, Matrix,
                     MatrixInput, MatrixRow, Organization, RuleTests, Case, Paragraph, Person, Regulation, Revision, Role, Rule,
                     RuleSet, Section, Target, Text, Where)
 
@@ -48,7 +48,24 @@ def _item(raw, w: Where) -> Item:
 def _paragraph(raw, w: Where) -> Paragraph:
     if isinstance(raw, str):
         return Paragraph(Text(raw, w), [])
+    if "table" in raw:
+        return Paragraph(Text("", w), [], _table(raw["table"], w.at("table")))
     return Paragraph(Text(raw["text"], w.at("text")), [_item(it, w.at("items", i)) for i, it in enumerate(raw.get("items", []))])
+
+
+def _table(raw: dict, w: Where) -> Table:
+    columns = [(Text(c["label"], w.at("columns", i, "label")), c.get("width", 1)) for i, c in enumerate(raw["columns"])]
+    rows = []
+    for r, row in enumerate(raw["rows"]):
+        cells = []
+        for c, cell in enumerate(row):
+            cw = w.at("rows", r, c)
+            if isinstance(cell, str):
+                cells.append(TableCell(Text(cell, cw)))
+            else:
+                cells.append(TableCell(Text(cell["text"], cw.at("text")), cell.get("colspan", 1), cell.get("rowspan", 1)))
+        rows.append(cells)
+    return Table(raw.get("title"), columns, rows, w)
 
 
 def _article(raw: dict, w: Where) -> Article:

@@ -59,6 +59,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "PG-PROC-003": ("No path from a procedure step reaches an end event", "give the loop a way out to an end event"),
     "PG-PROC-004": ("A decision has no otherwise-branch", "add a branch `{otherwise: 否, next: STEP}` for when no condition holds"),
     "PG-PROC-005": ("A procedure has no start or no end event", "begin the steps with `type: start` and end them with `type: end`"),
+    "PG-TABLE-001": ("A row of a table paragraph does not fill the table's columns",
+                     "give every row one cell per column, counting colspan and the rowspan of cells above"),
     "PG-REF-101": ("Warning: a form, matrix or rules document is never referenced", "refer to it from a regulation, or remove it"),
     "PG-RULES-001": ("An approval matrix has a gap: some inputs match no row", "add a row for the inputs shown, or widen a row's bounds"),
     "PG-RULES-002": ("Two rows of a UNIQUE approval matrix match the same inputs", "make one bound exclusive (gt/lt), or use hit_policy: first"),

@@ -311,6 +311,10 @@ def article_lines(project: Project, reg: Regulation, article: Article, resolved:
 
     lines = []
     for para in article.paragraphs:
+        if para.table is not None:  # a table: its header and each row on a line, cells apart
+            lines.append(" | ".join(text(label) for label, _ in para.table.columns))
+            lines.extend(" | ".join(text(c.text) for c in row) for row in para.table.rows)
+            continue
         lines.append(text(para.text))
         for i, item in enumerate(para.items, start=1):
             lines.append(item_label(i, lang) + sep + text(item.text))
@@ -323,6 +327,10 @@ def _texts(article: Article) -> list[str]:
     """Every raw text of an article, in order."""
     out = []
     for para in article.paragraphs:
+        if para.table is not None:
+            out.extend(label.raw for label, _ in para.table.columns)
+            out.extend(c.text.raw for row in para.table.rows for c in row)
+            continue
         out.append(para.text.raw)
         for item in para.items:
             out.append(item.text.raw)
@@ -532,7 +540,7 @@ def _regulation_snapshot(project: Project, reg: Regulation) -> dict:
 
 def _relate(reg_changes: RegulationChanges, old: Project, new: Project, changes: Changes) -> None:
     """The rule, matrix and form changes that concern a regulation: stated in it, named in it or attached."""
-    named: dict[str, set[str]] = {"rule": set(), "matrix": set(), "form": set(), "rules": set()}
+    named: dict[str, set[str]] = {"rule": set(), "matrix": set(), "form": set(), "rules": set(), "procedure": set()}
     for project in (old, new):
         reg = project.regulations.get(reg_changes.id)
         if reg is None:
@@ -543,7 +551,7 @@ def _relate(reg_changes: RegulationChanges, old: Project, new: Project, changes:
                 if isinstance(seg, Ref) and seg.kind in named:
                     named[seg.kind].add(seg.target)
         for att in reg.attachments:
-            named[{"form": "form", "matrix": "matrix", "rules": "rules"}[att.kind]].add(att.target)
+            named[att.kind].add(att.target)
 
     def stated_here(snapshot: dict | None) -> bool:
         return bool(snapshot and (snapshot.get("stated_in") or "").split("/")[0] == reg_changes.id)

@@ -92,9 +92,27 @@ class Item:
 
 
 @dataclass
-class Paragraph:
+class TableCell:
     text: Text
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass
+class Table:
+    """A table paragraph: a header row (the column labels) and rows of cells, some merged."""
+
+    title: str | None
+    columns: list[tuple[Text, float]]  # (label, relative width)
+    rows: list[list[TableCell]]
+    where: Where
+
+
+@dataclass
+class Paragraph:
+    text: Text  # empty for a table paragraph
     items: list[Item]
+    table: Table | None = None
 
 
 @dataclass

@@ -149,6 +149,9 @@ class _Checker:
             self.text(text, reg)
         for article in reg.articles:
             for paragraph in article.paragraphs:
+                if paragraph.table is not None:
+                    self.table(paragraph.table, reg)
+                    continue
                 self.text(paragraph.text, reg)
                 for item in paragraph.items:
                     self.text(item.text, reg)
@@ -166,6 +169,20 @@ class _Checker:
             else:
                 self.error(att.where, "PG-REF-007", f"the attachment names the {att.kind} '{att.target}', which does not exist",
                            hint=_suggest(att.target, table))
+
+    def table(self, table, reg: Regulation) -> None:
+        """A table paragraph: its texts, and rows that fill its columns exactly (merged cells counted)."""
+        from .tables import place
+
+        for label, _ in table.columns:
+            self.text(label, reg)
+        for row in table.rows:
+            for cell in row:
+                if cell.text.raw:
+                    self.text(cell.text, reg)
+        for r, message in place(table)[1]:
+            self.error(table.where.at("rows", r), "PG-TABLE-001", message,
+                       hint="give every row as many cells as there are columns, counting colspan and the rowspan of cells above")
 
     def _revisions(self, reg: Regulation) -> None:
         """The revision record (修订记录): versions increase and dates do not go back."""

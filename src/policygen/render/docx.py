@@ -49,6 +49,7 @@ from ..presets import preset as get_preset
 from .html import form_view
 from .inline import Resolver, Run
 from .docx_procedure import add_procedure
+from .docx_table import add_table_paragraph
 from .ooxml import cell_borders, page_number, remove_children, row_property, save_reproducibly, set_rfonts, set_tracking
 from .views import matrix_table, rules_table
 
@@ -774,6 +775,12 @@ class RegulationWriter(DocumentWriter):
         for para in article.paragraphs:
             matrix_id = self.resolver.only_matrix(para.text)
             procedure_id = self.resolver.only_procedure(para.text)
+            if para.table is not None:
+                if not labelled:
+                    self._label_paragraph(article, label, [])
+                    labelled = True
+                add_table_paragraph(self, para.table)
+                continue
             if procedure_id:
                 if not labelled:
                     self._label_paragraph(article, label, [])
