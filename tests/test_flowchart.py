@@ -222,3 +222,42 @@ def test_handbook_keeps_the_seed_wording(corpus_output):
     for phrase in ("用户服务受理：第一时间处理，最迟处理时间为8小时。", "电话响3声必须接听", "每一个来电用户实行“首问制”",
                    "商务签订协议开通学校", "发放教师帐号密码"):
         assert phrase in text, phrase
+
+
+def test_docx_shows_the_chart_as_svg_with_a_png_fallback(corpus_output):
+    import io
+
+    import docx
+    from docx.oxml.ns import qn
+    from PIL import Image
+
+    from policygen.render.flowchart import chart_font, layout
+    from policygen.render.flowchart_png import FILLS, SCALE
+
+    document = docx.Document(corpus_output / "regulations" / "customer-service.docx")
+    blips = document.element.body.xpath(".//a:blip")
+    assert len(blips) == 1
+    blip = blips[0]
+    png_part = document.part.related_parts[blip.get(qn("r:embed"))]
+    assert png_part.content_type == "image/png"
+    svg_blip = blip.find(".//{http://schemas.microsoft.com/office/drawing/2016/SVG/main}svgBlip")
+    ext = svg_blip.getparent()
+    assert ext.get("uri") == "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
+    svg_part = document.part.related_parts[svg_blip.get(qn("r:embed"))]
+    assert svg_part.content_type == "image/svg+xml"
+    svg = ET.fromstring(svg_part.blob)
+    assert set(shapes(svg)) >= {"fill-form", "valid", "closed"}
+    # The picture is the width of the type area (or narrower, to fit a page) and keeps the chart's proportions.
+    inline = document.inline_shapes[0]
+    image = Image.open(io.BytesIO(png_part.blob)).convert("RGB")
+    assert abs(inline.height / inline.width - image.height / image.width) < 0.01
+    assert inline.height.mm <= 200.5
+    # The PNG is drawn from the same geometry: every box is there, in its colour, where the SVG puts it.
+    project = load_project(corpus_output.parent).project
+    proc = project.procedures["complaint-handling"]
+    chart = layout(project, proc, chart_font(project, "zh-Hans"))
+    assert image.size == (round(chart.width * SCALE), round(chart.height * SCALE))
+    for node in chart.nodes:
+        x = node.x + 2 if node.kind == "task" else node.cx - node.w / 4 if node.kind == "decision" else node.cx
+        y = node.cy if node.kind != "start" and node.kind != "end" else node.y + 2
+        assert image.getpixel((round(x * SCALE), round(y * SCALE))) == FILLS[node.kind], node.id
