@@ -153,6 +153,8 @@ def test_text_summary(changes):
         "  row 3: changed: 5,000 元以上：总经理 → 8,000 元以上：总经理",
         "form complaint-form (客户投诉处理表): changed",
         "  field contact-email: added",
+        "procedure complaint-handling (客户投诉处理流程): changed",  # its step 5 prints the rule's value
+        "  step 5 report: changed [deadline]",
     ]
 
 

@@ -35,10 +35,11 @@ from __future__ import annotations
 from ..model import Project
 from .changes import (FORMAT, FORMAT_VERSION, SCHEMA_ID, ArticleChange, ArticleState, Changes, ChapterChange,
                       FieldChange, FormChange, MatrixChange, RefChange, RegulationChanges, RowChange, RuleChange,
-                      Segment, ValueChange)
+                      Segment, ValueChange, ProcedureChange, StepChange)
 from .forms import _compare_forms
 from .git import RevisionError, load_revision, read_revision, split_range
 from .matrices import _compare_matrices
+from .procedures import _compare_procedures
 from .output import changes_json, changes_text, chapter_name, shown
 from .regulations import _compare_regulation, _relate, article_lines, char_diff, side
 from .rules import _compare_rules
@@ -46,7 +47,7 @@ from .values import ordered_ids
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "SCHEMA_ID", "ArticleChange", "ArticleState", "Changes", "ChapterChange",
            "FieldChange", "FormChange", "MatrixChange", "RefChange", "RegulationChanges", "RowChange", "RuleChange",
-           "Segment", "ValueChange", "RevisionError", "article_lines", "changes_json", "changes_text", "chapter_name",
+           "Segment", "ValueChange", "ProcedureChange", "StepChange", "RevisionError", "article_lines", "changes_json", "changes_text", "chapter_name",
            "char_diff", "compare", "load_revision", "read_revision", "shown", "side", "split_range"]
 
 
@@ -59,10 +60,11 @@ def compare(old: Project, new: Project, old_label: str | None = None, new_label:
     changes.rules = _compare_rules(old, new)
     changes.matrices = _compare_matrices(old, new)
     changes.forms = _compare_forms(old, new)
+    changes.procedures = _compare_procedures(old, new)
     for reg_id in ordered_ids(old.regulations, new.regulations):
         reg_changes = _compare_regulation(old, new, reg_id)
         _relate(reg_changes, old, new, changes)
         if (reg_changes.status != "changed" or reg_changes.metadata or reg_changes.chapters or reg_changes.articles
-                or reg_changes.rules or reg_changes.matrices or reg_changes.forms):
+                or reg_changes.rules or reg_changes.matrices or reg_changes.forms or reg_changes.procedures):
             changes.regulations.append(reg_changes)
     return changes

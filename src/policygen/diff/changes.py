@@ -112,6 +112,7 @@ class RegulationChanges:
     rules: list[str] = field(default_factory=list)  # ids of the rule, matrix and form changes that concern it
     matrices: list[str] = field(default_factory=list)
     forms: list[str] = field(default_factory=list)
+    procedures: list[str] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -210,6 +211,7 @@ class Changes:
     rules: list[RuleChange] = field(default_factory=list)
     matrices: list[MatrixChange] = field(default_factory=list)
     forms: list[FormChange] = field(default_factory=list)
+    procedures: list["ProcedureChange"] = field(default_factory=list)
 
     def regulation(self, reg_id: str) -> RegulationChanges | None:
         return next((r for r in self.regulations if r.id == reg_id), None)
@@ -223,6 +225,39 @@ class Changes:
     def form(self, form_id: str) -> FormChange | None:
         return next((f for f in self.forms if f.id == form_id), None)
 
+    def procedure(self, procedure_id: str) -> "ProcedureChange | None":
+        return next((p for p in self.procedures if p.id == procedure_id), None)
+
     @property
     def empty(self) -> bool:
-        return not (self.regulations or self.rules or self.matrices or self.forms)
+        return not (self.regulations or self.rules or self.matrices or self.forms or self.procedures)
+
+
+@dataclass
+class StepChange:
+    """One step of a procedure: `added`, `removed`, or `changed` with what changed: `reordered` (its place among
+    the steps both versions have), `reassigned` (another owner), `renamed`, `form`, `deadline`, `flow` (where it
+    leads), `type`. `old`/`new`: {number, type, name, owner, owner_name, form, deadline, next}."""
+
+    id: str
+    status: str
+    changed: list[str]
+    old: dict | None
+    new: dict | None
+
+
+@dataclass
+class ProcedureChange:
+    id: str
+    status: str
+    old_title: str | None
+    new_title: str | None
+    properties: list[ValueChange] = field(default_factory=list)  # title, stated_in, lanes
+    steps: list[StepChange] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.new_title or self.old_title or self.id
+
+    def step(self, step_id: str) -> StepChange | None:
+        return next((s for s in self.steps if s.id == step_id), None)

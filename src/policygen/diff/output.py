@@ -41,7 +41,7 @@ def changes_json(changes: Changes) -> dict:
                 "references": [{"ref": r.ref, "kind": r.kind, "old": r.old, "new": r.new} for r in a.references],
                 "segments": _segments_json(a.segments),
             } for a in reg.articles],
-            "related": {"rules": reg.rules, "matrices": reg.matrices, "forms": reg.forms},
+            "related": {"rules": reg.rules, "matrices": reg.matrices, "forms": reg.forms, "procedures": reg.procedures},
         })
     rules = [{"id": r.id, "change": r.status, "ruleset": r.ruleset, "name": r.name, "old": r.old, "new": r.new,
               "changed": r.changed, "effective_from": r.effective_from} for r in changes.rules]
@@ -53,6 +53,10 @@ def changes_json(changes: Changes) -> dict:
               "properties": _values_json(f.properties), "sections": _values_json(f.sections),
               "fields": [{"key": x.key, "change": x.status, "old": x.old, "new": x.new, "changed": x.changed}
                          for x in f.fields]} for f in changes.forms]
+    procedures = [{"id": p.id, "change": p.status, "title": {"old": p.old_title, "new": p.new_title},
+                   "properties": _values_json(p.properties),
+                   "steps": [{"id": s.id, "change": s.status, "changed": s.changed, "old": s.old, "new": s.new}
+                             for s in p.steps]} for p in changes.procedures]
     return {
         "$schema": SCHEMA_ID,
         "format": FORMAT,
@@ -63,6 +67,7 @@ def changes_json(changes: Changes) -> dict:
         "rules": rules,
         "matrices": matrices,
         "forms": forms,
+        "procedures": procedures,
     }
 
 
@@ -131,4 +136,16 @@ def changes_text(changes: Changes) -> str:
             out.append(f"  {prop.name}: {shown(prop.old)} → {shown(prop.new)}")
         for f in form.fields:
             out.append(f"  field {f.key}: {f.status}" + (f" [{', '.join(f.changed)}]" if f.changed else ""))
+    for proc in changes.procedures:
+        out.append(f"procedure {proc.id} ({proc.title}): {proc.status}")
+        for prop in proc.properties:
+            out.append(f"  {prop.name}: {shown(prop.old)} → {shown(prop.new)}")
+        for step in proc.steps:
+            detail = ""
+            if "reassigned" in step.changed:
+                detail = f" ({step.old['owner_name']} → {step.new['owner_name']})"
+            number = (f"{step.old['number']}→{step.new['number']}" if step.old and step.new and step.old["number"] != step.new["number"]
+                      else str((step.new or step.old)["number"]))
+            out.append(f"  step {number} {step.id}: {step.status}" + (f" [{', '.join(step.changed)}]" if step.changed else "")
+                       + detail)
     return "\n".join(out) if out else "no changes"

@@ -279,6 +279,9 @@ def _relate(reg_changes: RegulationChanges, old: Project, new: Project, changes:
     reg_changes.matrices = [m.id for m in changes.matrices
                             if m.id in named["matrix"] or _stated(old.matrices.get(m.id), reg_changes.id)
                             or _stated(new.matrices.get(m.id), reg_changes.id)]
+    reg_changes.procedures = [p.id for p in changes.procedures
+                              if p.id in named["procedure"] or _stated(old.procedures.get(p.id), reg_changes.id)
+                              or _stated(new.procedures.get(p.id), reg_changes.id)]
     reg_changes.forms = [f.id for f in changes.forms
                          if f.id in named["form"] or _stated(old.forms.get(f.id), reg_changes.id)
                          or _stated(new.forms.get(f.id), reg_changes.id)]
