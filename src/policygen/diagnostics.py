@@ -34,7 +34,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "PG-LOAD-008": ("The file does not hold exactly one YAML mapping", "write one document per file, starting with `kind:`"),
     "PG-LOAD-009": ("A mapping key is not a plain text key", "use simple text keys such as `title:`"),
     "PG-SCHEMA-001": ("The document has no `kind`, or an unknown one",
-                      "start the document with `kind:` and one of organization, regulation, rules, approval-matrix, form"),
+                      "start the document with `kind:` and one of organization, regulation, rules, approval-matrix, form, procedure"),
     "PG-SCHEMA-002": ("A required property is missing", "add the property"),
     "PG-SCHEMA-003": ("A property is not part of the format", "check the spelling against the schema in schemas/"),
     "PG-SCHEMA-004": ("A value has the wrong type", "see the schema in schemas/ for the expected type"),

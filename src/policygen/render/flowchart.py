@@ -30,7 +30,8 @@ from ..model import Procedure, Project, Step
 
 FONT_SIZE = 10.0  # chart units; the chart is scaled to the text width when printed
 LINE_HEIGHT = 13.0
-WIDTH = 640.0
+WIDTH = 640.0  # at most; the chart's unit is the CSS pixel, so 640 units print as the whole type area
+MAX_LANE = 140.0  # a chart of few lanes is narrower, its type the same size as in a chart of many
 OUTER = 36.0  # room beside the outermost lanes for channels and branch labels
 MARGIN = 12.0  # between a box and its lane's boundary: the channel
 PAD = 5.0  # between a box's edge and its text
@@ -192,7 +193,7 @@ def layout(project: Project, proc: Procedure, font: Path) -> Chart:
     language = proc.language
     lanes_ids = proc.lanes
     lane_of = {lane: i for i, lane in enumerate(lanes_ids)}
-    lane_w = (WIDTH - 2 * OUTER) / max(len(lanes_ids), 1)
+    lane_w = min((WIDTH - 2 * OUTER) / max(len(lanes_ids), 1), MAX_LANE)
     box_w = lane_w - 2 * MARGIN
     lanes = []
     for i, lane in enumerate(lanes_ids):
@@ -216,7 +217,7 @@ def layout(project: Project, proc: Procedure, font: Path) -> Chart:
             node.lines = [Line(t, node.cx, first + j * LINE_HEIGHT, text_width(t, font)) for j, t in enumerate(words)]
             nodes.append(node)
         y += height + GAP
-    chart = Chart(WIDTH, y, HEADER, lanes, nodes, [])
+    chart = Chart(2 * OUTER + lane_w * len(lanes_ids), y, HEADER, lanes, nodes, [])
     chart.edges = _route(proc, chart, lane_w, font)
     return chart
 
