@@ -5,7 +5,8 @@ and the DOCX (python-docx: runs with underline / strike), each change found, cor
 The revised copy differs from policies/ in exactly these ways (each marked REVISED in its file):
 - customer-service: an article inserted in chapter 2 (第七条 service-hotline; every later article is renumbered),
   and 第一条 purpose reworded (迅速处理 → 及时处理);
-- the rule complaint-report: 3 calendar days → 2 working days (printed in 第二十五条, now 第二十六条);
+- the rule complaint-report: 3 calendar days → 2 working days (printed in 第二十五条, now 第二十六条, and in the
+  deadline table of 第二十六条, now 第二十七条);
 - the matrix complaint-approval: the boundary 5000 → 8000 (rows 2 and 3);
 - the form complaint-form: a field contact-email added;
 - the rule tests that follow from these (rule tests are not compared).
@@ -73,6 +74,7 @@ def test_compare_finds_exactly_the_revisions(pair, changes):
         ("purpose", ["wording"]),
         ("service-hotline", ["added"]),
         ("complaint-investigation", ["renumbered", "references"]),
+        ("complaint-deadline", ["renumbered", "references"]),  # its table prints the rule's value too
     ]
     assert reg.reference_updates == []  # the corpus has no [[article:…]] reference inside customer-service
 
@@ -82,7 +84,7 @@ def test_compare_finds_exactly_the_revisions(pair, changes):
     assert len(later) == 30 and len(new_reg.articles) == len(old_reg.articles) + 1
     assert [a.id for a in reg.renumbered] == later
     for change in reg.articles:
-        if change.id in ("purpose", "service-hotline", "complaint-investigation"):
+        if change.id in ("purpose", "service-hotline", "complaint-investigation", "complaint-deadline"):
             continue
         assert change.kinds == ["renumbered"], change.id
         assert change.new.number == change.old.number + 1
@@ -143,13 +145,16 @@ def test_text_summary(changes):
         "  第一条 purpose: wording",
         "  第七条 service-hotline: added",
         "  第二十五条→第二十六条 complaint-investigation: renumbered, references (rule:complaint-report 3 日 → 2 个工作日)",
-        "  29 articles only renumbered",
+        "  第二十六条→第二十七条 complaint-deadline: renumbered, references (rule:complaint-report 3 日 → 2 个工作日)",
+        "  28 articles only renumbered",
         "rule complaint-report (客诉调查处理报告): changed: 3 日 → 2 个工作日",
         "matrix complaint-approval (客户投诉金额核决权限表): changed",
         "  row 2: changed: 1,000 元以上至 5,000 元（含）：副总经理 → 1,000 元以上至 8,000 元（含）：副总经理",
         "  row 3: changed: 5,000 元以上：总经理 → 8,000 元以上：总经理",
         "form complaint-form (客户投诉处理表): changed",
         "  field contact-email: added",
+        "procedure complaint-handling (客户投诉处理流程): changed",  # its step 5 prints the rule's value
+        "  step 5 report: changed [deadline]",
     ]
 
 
@@ -179,7 +184,7 @@ def test_json_is_valid_against_the_published_schema(changes):
     articles = {a["id"]: a for a in reg["articles"]}
     assert articles["service-hotline"]["change"] == ["added"] and articles["service-hotline"]["old"] is None
     assert articles["service-hotline"]["new"]["number"] == 7
-    assert articles["complaint-deadline"]["change"] == ["renumbered"]
+    assert articles["complaint-deadline"]["change"] == ["renumbered", "references"]
     assert (articles["complaint-deadline"]["old"]["label"], articles["complaint-deadline"]["new"]["label"]) == ("第二十六条", "第二十七条")
     assert [r["id"] for r in data["rules"]] == ["complaint-report"]
     assert data["rules"][0]["new"]["targets"][0]["value"] == "2"
@@ -271,8 +276,8 @@ def test_pdf_marks_each_change_and_nothing_else(outputs):
     assert stray == []
     assert {c[4] for c in marks["underline"]} == {2}  # insertions only in 修订后
     assert {c[4] for c in marks["strike"]} == {1}  # deletions only in 修订前
-    assert _text(marks["underline"]) == "及时" + NEW_ARTICLE + "2个工作"
-    assert _text(marks["strike"]) == "迅速3"
+    assert _text(marks["underline"]) == "及时" + NEW_ARTICLE + "2个工作" + "2个工作"  # 第二十六条 and its table
+    assert _text(marks["strike"]) == "迅速33"
 
 
 def test_pdf_lists_the_articles_numbers_and_other_changes(outputs):
@@ -289,14 +294,15 @@ def test_pdf_lists_the_articles_numbers_and_other_changes(outputs):
     assert "1,000 元以上至 5,000 元1,000 元以上至 8,000 元" in joined
     assert "仅因条款编号变化" not in joined  # no article of the corpus refers to another by number
     # Articles that were only renumbered are not listed.
-    assert "第二十七条" not in joined.replace("第三十七条", "")
+    assert "第二十八条" not in joined.replace("第三十八条", "")
     # The header repeats at the top of every continued table.
     pages = {}
     for line in lines(outputs["pdf"]):
         pages.setdefault(line.page, []).append(line.text)
     for page, page_lines in pages.items():
         if page > 1:
-            assert page_lines[0] in ("条款修订前修订后", "项目修订前修订后"), page_lines[:2]
+            assert page_lines[0] in ("条款修订前修订后", "项目修订前修订后") or (  # or a table starts on the page
+                page_lines[0] == "相关规则、核决权限表及表单的修订" and page_lines[1] == "项目修订前修订后"), page_lines[:2]
     with pdfplumber.open(outputs["pdf"]) as pdf:
         fonts = {c["fontname"].split("+")[-1] for p in pdf.pages for c in p.chars}
         assert pdf.metadata["Title"] == "《客户服务管理制度》修订对照表"
@@ -316,7 +322,8 @@ def test_docx_marks_each_change_and_nothing_else(outputs):
     table = document.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["条款", "修订前", "修订后"]
     rows = [[c.text for c in row.cells] for row in table.rows[1:]]
-    assert [r[0] for r in rows] == ["第一条", "第七条\n新增", "第二十五条→\n第二十六条\n因引用的规则变更"]
+    assert [r[0] for r in rows] == ["第一条", "第七条\n新增", "第二十五条→\n第二十六条\n因引用的规则变更",
+                                    "第二十六条→\n第二十七条\n因引用的规则变更"]
     assert rows[1][1] == "" and rows[1][2] == NEW_ARTICLE  # an added article: nothing before
 
     underlined, struck = [], []
@@ -326,8 +333,8 @@ def test_docx_marks_each_change_and_nothing_else(outputs):
         assert not any(r.font.underline for r in _runs(row.cells[1]))
         assert not any(r.font.strike for r in _runs(row.cells[2]))
         assert not any(r.font.underline or r.font.strike for r in _runs(row.cells[0]))
-    assert underlined == ["及时", NEW_ARTICLE, "2 个工作"]
-    assert struck == ["迅速", "", "3 "]
+    assert underlined == ["及时", NEW_ARTICLE, "2 个工作", "2 个工作"]
+    assert struck == ["迅速", "", "3 ", "3 "]
 
     # Nothing else in the document is underlined or struck through.
     elsewhere = [r.text for r in _runs(document) if r.font.underline or r.font.strike]
@@ -373,7 +380,7 @@ def test_html_marks_insertions_and_deletions(outputs):
     page = outputs["html"].read_text(encoding="utf-8")
     parser = _Marks()
     parser.feed(page)
-    assert parser.found == {"ins": ["及时", NEW_ARTICLE, "2 个工作"], "del": ["迅速", "3 "]}
+    assert parser.found == {"ins": ["及时", NEW_ARTICLE, "2 个工作", "2 个工作"], "del": ["迅速", "3 ", "3 "]}
     assert "<title>《客户服务管理制度》修订对照表</title>" in page
     assert "<th>条款</th><th>修订前</th><th>修订后</th>" in page
 

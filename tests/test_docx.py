@@ -151,7 +151,7 @@ def cannot_split(row) -> bool:
 # --- the corpus regulation -----------------------------------------------------------------------------------
 
 def test_writes_one_docx_per_regulation(corpus):
-    assert sorted(corpus) == ["cs-staff-rules", "customer-service", "steel-cs"]
+    assert sorted(corpus) == ["cs-handbook", "cs-staff-rules", "customer-service", "steel-cs"]
     for path in corpus.values():
         assert path.parent.name == "regulations" and path.suffix == ".docx"
         assert zipfile.is_zipfile(path)
@@ -272,8 +272,8 @@ def test_odd_and_even_footers_with_page_numbers(corpus):
 def test_attachment_starts_on_a_new_page_with_the_form(corpus):
     document = docx.Document(corpus["customer-service"])
     headings = [p for p in document.paragraphs if p.text.startswith("附表")]
-    assert [p.text for p in headings] == ["附表1　客户投诉处理流程"]
-    assert headings[0].paragraph_format.page_break_before
+    assert [p.text for p in headings] == ["附表1　客户投诉处理流程", "附表2　客户投诉处理表"]
+    assert all(h.paragraph_format.page_break_before for h in headings)
     texts = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
     for label in ("客户名称*", "异常内容及投诉理由*", "☐ 随表附送", "大写："):
         assert label in texts

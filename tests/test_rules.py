@@ -120,7 +120,8 @@ def test_a_rules_export_carries_the_working_calendar_it_was_made_with(corpus_exp
 
 def test_every_export_is_valid_against_the_published_schema(corpus_exports):
     files = sorted(corpus_exports.glob("*.json"))
-    assert {f.stem for f in files} == {"complaint-approval", "customer-service-rules", "steel-cs-rules", "cs-service-targets"}
+    assert {f.stem for f in files} == {"complaint-approval", "customer-service-rules", "steel-cs-rules", "cs-service-targets",
+                                           "cs-handbook-rules"}
     for path in files:
         data = json.loads(path.read_text(encoding="utf-8"))
         assert list(export_validator().iter_errors(data)) == [], path

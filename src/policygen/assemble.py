@@ -6,7 +6,7 @@ from .language import closing_titles, effective_clause, interpretation_clause, s
 from .loader import SourceFile
 import re
 
-from .model import (Article, Attachment, Chapter, Copy, Department, Field, Form, FormSection, Item, Matrix,
+from .model import (Article, Attachment, Branch, Chapter, Procedure, Step, Table, TableCell, Copy, Department, Field, Form, FormSection, Item, Matrix,
                     MatrixInput, MatrixRow, Organization, RuleTests, Case, Paragraph, Person, Regulation, Revision, Role, Rule,
                     RuleSet, Section, Target, Text, Unchecked, Where)
 from .references import Ref, parse
@@ -51,7 +51,24 @@ def _item(raw, w: Where) -> Item:
 def _paragraph(raw, w: Where) -> Paragraph:
     if isinstance(raw, str):
         return Paragraph(Text(raw, w), [])
+    if "table" in raw:
+        return Paragraph(Text("", w), [], _table(raw["table"], w.at("table")))
     return Paragraph(Text(raw["text"], w.at("text")), [_item(it, w.at("items", i)) for i, it in enumerate(raw.get("items", []))])
+
+
+def _table(raw: dict, w: Where) -> Table:
+    columns = [(Text(c["label"], w.at("columns", i, "label")), c.get("width", 1)) for i, c in enumerate(raw["columns"])]
+    rows = []
+    for r, row in enumerate(raw["rows"]):
+        cells = []
+        for c, cell in enumerate(row):
+            cw = w.at("rows", r, c)
+            if isinstance(cell, str):
+                cells.append(TableCell(Text(cell, cw)))
+            else:
+                cells.append(TableCell(Text(cell["text"], cw.at("text")), cell.get("colspan", 1), cell.get("rowspan", 1)))
+        rows.append(cells)
+    return Table(raw.get("title"), columns, rows, w)
 
 
 def _article(raw: dict, w: Where) -> Article:
@@ -90,7 +107,7 @@ def regulation(source: SourceFile, language: str, org: Organization | None) -> R
 
 
 def _attachment(raw: dict, w: Where) -> Attachment:
-    kind = next(k for k in ("form", "matrix", "rules") if k in raw)
+    kind = next(k for k in ("form", "matrix", "rules", "procedure") if k in raw)
     return Attachment(kind, raw[kind], raw.get("title"), w.at(kind))
 
 
@@ -236,7 +253,7 @@ def rule_tests(source: SourceFile, language: str) -> RuleTests:
 
 # --- documents that did not pass ----------------------------------------------------------------------------
 
-_REFERRING_KEYS = ("form", "matrix", "rules", "rule")  # attachments, approval fields, rule-test cases
+_REFERRING_KEYS = ("form", "matrix", "rules", "rule", "procedure")  # attachments, approval fields, rule-test cases
 
 
 def note_unchecked(unchecked: Unchecked, data) -> None:
@@ -277,3 +294,42 @@ def note_unreadable(unchecked: Unchecked, text: str) -> None:
         unchecked.anonymous = True
     unchecked.inner.update(m.group(1) for m in _ANY_ID.finditer(text))
     unchecked.used.update(a or b for a, b in _TEXT_REFS.findall(text))
+# --- procedure -----------------------------------------------------------------------------------------------
+
+def procedure(source: SourceFile, language: str) -> Procedure:
+    """Steps with their computed `next` (the following step, for a task or start event that names none) and
+    `lane` (the owner; an event without one takes the lane of the step it leads to or comes from)."""
+    d = source.data
+    w = Where(source)
+    raw_steps = d["steps"]
+    steps = []
+    for i, s in enumerate(raw_steps):
+        sw = w.at("steps", i)
+        kind = s.get("type", "task")
+        following = raw_steps[i + 1]["id"] if i + 1 < len(raw_steps) else None
+        nxt = None if kind in ("decision", "end") else s.get("next", following)
+        branches = [Branch(b.get("when", b.get("otherwise")), b["next"], "otherwise" in b, sw.at("branches", j))
+                    for j, b in enumerate(s.get("branches", []))]
+        steps.append(Step(id=s["id"], type=kind, name=Text(s["name"], sw.at("name")) if "name" in s else None,
+                          owner=s.get("owner"), form=s.get("form"), deadline=s.get("deadline"),
+                          notes=Text(s["notes"], sw.at("notes")) if "notes" in s else None, next=nxt,
+                          branches=branches, where=sw, lane=s.get("owner")))
+    _assign_event_lanes(steps)
+    lanes = list(d.get("lanes", []))
+    lanes += [s.lane for s in steps if s.lane and s.lane not in lanes]
+    return Procedure(id=d["id"], language=d.get("language", language), title=d["title"],
+                     stated_in=d.get("stated_in"), lanes=list(dict.fromkeys(lanes)), steps=steps, where=w)
+
+
+def _assign_event_lanes(steps: list[Step]) -> None:
+    by_id = {s.id: s for s in steps}
+    for step in steps:
+        if step.lane is None and step.type == "start":
+            target = by_id.get(step.next) if step.next else None
+            step.lane = target.owner if target else None
+    for step in steps:
+        if step.lane is None:  # an end event, or a start event leading nowhere known: the lane of a predecessor
+            step.lane = next((s.lane for s in steps if step.id in s.successors() and s.lane), None)
+    first = next((s.lane for s in steps if s.lane), None)
+    for step in steps:
+        step.lane = step.lane or first

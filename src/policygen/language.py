@@ -188,7 +188,19 @@ _STRINGS = {
            "page_of": ("Page ", " of ", "")},
 }
 
-_DOC_WORDS = ("制度", "办法", "辦法", "规定", "規定", "细则", "細則", "规则", "規則", "守则", "守則", "准则", "準則", "规范", "規範")
+# The words of a procedure's step table and flowchart.
+_PROCEDURE_STRINGS = {
+    "zh-Hans": {"step": "步骤", "responsible": "责任部门", "deadline": "时限", "form": "表单", "procedure": "流程图",
+                "start": "开始", "end": "结束", "notes": "说明"},
+    "zh-Hant": {"step": "步驟", "responsible": "責任部門", "deadline": "時限", "form": "表單", "procedure": "流程圖",
+                "start": "開始", "end": "結束", "notes": "說明"},
+    "en": {"step": "Step", "responsible": "Responsible", "deadline": "Deadline", "form": "Form", "procedure": "Flowchart",
+           "start": "Start", "end": "End", "notes": "Notes"},
+}
+for _language, _more in _PROCEDURE_STRINGS.items():
+    _STRINGS[_language].update(_more)
+
+_DOC_WORDS = ("手册", "手冊", "制度", "办法", "辦法", "规定", "規定", "细则", "細則", "规则", "規則", "守则", "守則", "准则", "準則", "规范", "規範")
 
 
 def strings(language: str) -> dict[str, str]:

@@ -94,9 +94,27 @@ class Item:
 
 
 @dataclass
-class Paragraph:
+class TableCell:
     text: Text
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass
+class Table:
+    """A table paragraph: a header row (the column labels) and rows of cells, some merged."""
+
+    title: str | None
+    columns: list[tuple[Text, float]]  # (label, relative width)
+    rows: list[list[TableCell]]
+    where: Where
+
+
+@dataclass
+class Paragraph:
+    text: Text  # empty for a table paragraph
     items: list[Item]
+    table: Table | None = None
 
 
 @dataclass
@@ -136,7 +154,7 @@ class Chapter:
 
 @dataclass
 class Attachment:
-    kind: str  # form | matrix | rules
+    kind: str  # form | matrix | rules | procedure
     target: str
     title: str | None
     where: Where
@@ -321,6 +339,50 @@ class Form:
         return [f for s in self.sections for f in s.fields]
 
 
+# --- procedure ----------------------------------------------------------------------------------------------
+
+@dataclass
+class Branch:
+    label: str
+    next: str
+    otherwise: bool
+    where: Where
+
+
+@dataclass
+class Step:
+    id: str
+    type: str  # task | decision | start | end
+    name: Text | None
+    owner: str | None  # a role or a department id: the swimlane
+    form: str | None
+    deadline: dict | None  # {"rule": id} or a rule target as validated by the schema
+    notes: Text | None
+    next: str | None  # computed for tasks and start events: the next step in the list unless `next:` names one
+    branches: list[Branch]
+    where: Where
+    lane: str | None = None  # computed: the owner, or for an event the lane of the step it leads to / comes from
+
+    def successors(self) -> list[str]:
+        if self.type == "decision":
+            return [b.next for b in self.branches]
+        return [self.next] if self.next else []
+
+
+@dataclass
+class Procedure:
+    id: str
+    language: str
+    title: str
+    stated_in: str | None
+    lanes: list[str]  # owners in drawing order (computed when not given)
+    steps: list[Step]
+    where: Where
+
+    def step(self, step_id: str) -> Step | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+
 # --- rule tests ----------------------------------------------------------------------------------------------
 
 @dataclass
@@ -382,6 +444,7 @@ class Project:
     forms: dict[str, Form]
     tests: dict[str, RuleTests] = field(default_factory=dict)
     unchecked: Unchecked = field(default_factory=Unchecked)
+    procedures: dict[str, Procedure] = field(default_factory=dict)
 
     @property
     def rules(self) -> dict[str, Rule]:
@@ -390,6 +453,6 @@ class Project:
     def documents(self) -> list:
         """All documents in a stable order: organization, regulations, rules, matrices, forms (each by id)."""
         docs = [self.organization] if self.organization else []
-        for group in (self.regulations, self.rulesets, self.matrices, self.forms, self.tests):
+        for group in (self.regulations, self.rulesets, self.matrices, self.forms, self.tests, self.procedures):
             docs.extend(group[k] for k in sorted(group))
         return docs

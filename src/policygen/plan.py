@@ -111,13 +111,15 @@ def references(project: Project) -> dict[str, set[str]]:
 
 def printed_within(project: Project, names: dict[str, set[str]]) -> dict[str, set[str]]:
     """For every rendered document, the documents whose content it prints whole, not only their title, number or
-    value: a regulation's attachments and the matrices it names (printed as tables), a form's approval matrices
+    value: a regulation's attachments and the matrices and procedures it names (printed as tables and charts), a
+    form's approval matrices
     (`names`: from references()). What such
     a document refers to reaches the pages of the one that prints it."""
     inside: dict[str, set[str]] = {doc_id: set() for doc_id in _rendered(project)}
     for reg in project.regulations.values():
         inside[reg.id] |= {a.target for a in reg.attachments}
         inside[reg.id] |= {t for t in names[reg.id] if t in project.matrices}
+        inside[reg.id] |= {t for t in names[reg.id] if t in project.procedures}  # a paragraph prints the chart
     for form in project.forms.values():
         inside[form.id] |= {f.attrs["matrix"] for f in form.fields if f.type == "approval"}
     return inside
@@ -142,7 +144,7 @@ def dependencies(project: Project) -> dict[str, set[str]]:
 
 
 def _rendered(project: Project) -> dict:
-    return {**project.regulations, **project.rulesets, **project.matrices, **project.forms}
+    return {**project.regulations, **project.rulesets, **project.matrices, **project.forms, **project.procedures}
 
 
 def _source_digest(doc) -> str:

@@ -189,7 +189,7 @@ def _assemble(config: Config, valid: list[tuple[str, SourceFile]], diagnostics: 
 
     project = Project(config=config, organization=organization, regulations={}, rulesets={}, matrices={}, forms={})
     tables = {"regulation": project.regulations, "rules": project.rulesets, "approval-matrix": project.matrices,
-              "form": project.forms, "rule-tests": project.tests}
+              "form": project.forms, "rule-tests": project.tests, "procedure": project.procedures}
     seen: dict[str, Where] = {organization.id: organization.where} if organization else {}
     duplicates: list[tuple[str, Where, Where]] = []  # (id, where, where of the other) for every occurrence
     for kind, source in valid:
@@ -199,7 +199,7 @@ def _assemble(config: Config, valid: list[tuple[str, SourceFile]], diagnostics: 
             doc = assemble.regulation(source, language, organization)
         else:
             doc = {"rules": assemble.ruleset, "approval-matrix": assemble.matrix, "form": assemble.form,
-                   "rule-tests": assemble.rule_tests}[kind](source, language)
+                   "rule-tests": assemble.rule_tests, "procedure": assemble.procedure}[kind](source, language)
         if doc.id in seen:
             duplicates += [(doc.id, doc.where, seen[doc.id]), (doc.id, seen[doc.id], doc.where)]
             continue

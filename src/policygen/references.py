@@ -6,6 +6,7 @@
     [[form:ID]]                a form's title in book quotes (《产品退货单》)
     [[matrix:ID]]              an approval matrix: its title inline, or the whole table when it is a paragraph alone
     [[regulation:ID]]          another regulation's title in book quotes
+    [[procedure:ID]]           a procedure: its title inline, or its flowchart and step table as a paragraph alone
     [[department:ID]]          [[role:ID]]   a department's or role's name
     [[company]]  [[company:short]]           the company's full or short name
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-KINDS = ("article", "rule", "form", "matrix", "regulation", "department", "role", "company")
+KINDS = ("article", "rule", "form", "matrix", "regulation", "department", "role", "company", "procedure")
 _ID = r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*"
 _REF = re.compile(rf"\[\[(?P<kind>[a-z]+)(?::(?P<target>(?:{_ID}/)?{_ID}))?\]\]")
 

@@ -26,7 +26,7 @@ from .precheck import Check, compile_check
 from .resources import schemas_dir
 
 BASE = "https://schemas.policygen.org/input/1/"
-KINDS = ("organization", "regulation", "rules", "approval-matrix", "form", "rule-tests")
+KINDS = ("organization", "regulation", "rules", "approval-matrix", "form", "rule-tests", "procedure")
 
 
 @cache

@@ -13,6 +13,7 @@ from .diagnostics import Diagnostic, Severity
 from .due import CalendarDataError, WorkCalendar
 from .model import Form, Matrix, Project, Regulation, Text, Where
 from .matrices import check_matrix, off_grid
+from .procedures import check_procedure
 from .references import Ref, parse
 
 
@@ -76,6 +77,8 @@ class _Checker:
             self.form(f)
         for t in self.p.tests.values():
             self.cases(t)
+        for proc in self.p.procedures.values():
+            self.procedure(proc)
         self.unused()
 
     # -- helpers ---------------------------------------------------------------------------------------------
@@ -134,13 +137,14 @@ class _Checker:
                            hint=_suggest(article_id, {a.id: a for a in reg.articles if not a.generated}))
             return
         table = {"rule": self.all_rules, "form": p.forms, "matrix": p.matrices, "regulation": p.regulations,
+                 "procedure": p.procedures,
                  "department": p.organization.departments if p.organization else {},
                  "role": p.organization.roles if p.organization else {}}[kind]
         if target not in table:
             if self.unchecked.covers(target, target if kind == "rule" else None):
                 return
             self.error(where, "PG-REF-005", f"[[{kind}:{target}]]: no {kind} has the id '{target}'", hint=_suggest(target, table))
-        elif kind in ("form", "matrix"):
+        elif kind in ("form", "matrix", "procedure"):
             self.used.add((kind, target))
         elif kind == "rule":
             self.used.add(("rules", self.ruleset_of[target]))
@@ -178,6 +182,9 @@ class _Checker:
             self.text(text, reg)
         for article in reg.articles:
             for paragraph in article.paragraphs:
+                if paragraph.table is not None:
+                    self.table(paragraph.table, reg)
+                    continue
                 self.text(paragraph.text, reg)
                 for item in paragraph.items:
                     self.text(item.text, reg)
@@ -188,12 +195,27 @@ class _Checker:
             if sup not in self.p.regulations and not self.unchecked.covers(sup):
                 self.error(reg.where.at("supersedes", i), "PG-REF-007", f"no regulation has the id '{sup}'")
         for att in reg.attachments:
-            table = {"form": self.p.forms, "matrix": self.p.matrices, "rules": self.p.rulesets}[att.kind]
+            table = {"form": self.p.forms, "matrix": self.p.matrices, "rules": self.p.rulesets,
+                     "procedure": self.p.procedures}[att.kind]
             if att.target in table:
                 self.used.add((att.kind, att.target))
             elif not self.unchecked.covers(att.target):
                 self.error(att.where, "PG-REF-007", f"the attachment names the {att.kind} '{att.target}', which does not exist",
                            hint=_suggest(att.target, table))
+
+    def table(self, table, reg: Regulation) -> None:
+        """A table paragraph: its texts, and rows that fill its columns exactly (merged cells counted)."""
+        from .tables import place
+
+        for label, _ in table.columns:
+            self.text(label, reg)
+        for row in table.rows:
+            for cell in row:
+                if cell.text.raw:
+                    self.text(cell.text, reg)
+        for r, message in place(table)[1]:
+            self.error(table.where.at("rows", r), "PG-TABLE-001", message,
+                       hint="give every row as many cells as there are columns, counting colspan and the rowspan of cells above")
 
     def _revisions(self, reg: Regulation) -> None:
         """The revision record (修订记录): versions increase and dates do not go back."""
@@ -301,6 +323,36 @@ class _Checker:
             if field.type == "notes":
                 self.text(Text(field.attrs["text"], field.where.at("text")))
 
+    def procedure(self, proc) -> None:
+        """The names a procedure uses (owners, forms, rules, the article that states it), then its flow."""
+        org = self.p.organization
+        self.stated_in(proc.stated_in, proc.where.at("stated_in"))
+        for i, lane in enumerate(proc.where.source.data.get("lanes", [])):  # the others are owners, checked below
+            if org is not None and lane not in org.roles and lane not in org.departments:
+                self.error(proc.where.at("lanes", i), "PG-REF-004", f"no role or department has the id '{lane}'",
+                           hint=_suggest(lane, [*org.roles, *org.departments]))
+        for step in proc.steps:
+            if step.owner is not None and org is not None and step.owner not in org.roles and step.owner not in org.departments:
+                self.error(step.where.at("owner"), "PG-REF-004", f"no role or department has the id '{step.owner}'",
+                           hint=_suggest(step.owner, [*org.roles, *org.departments]))
+            if step.form is not None:
+                if step.form in self.p.forms:
+                    self.used.add(("form", step.form))
+                else:
+                    self.error(step.where.at("form"), "PG-REF-007", f"no form has the id '{step.form}'",
+                               hint=_suggest(step.form, self.p.forms))
+            rule_id = (step.deadline or {}).get("rule")
+            if rule_id is not None:
+                if rule_id in self.all_rules:
+                    self.used.add(("rules", self.ruleset_of[rule_id]))
+                else:
+                    self.error(step.where.at("deadline", "rule"), "PG-REF-007", f"no rule has the id '{rule_id}'",
+                               hint=_suggest(rule_id, self.all_rules))
+            for text in (step.name, step.notes):
+                if text is not None:
+                    self.text(text)
+        self.out.extend(check_procedure(proc))
+
     def cases(self, tests) -> None:
         for case in tests.cases:
             table = self.p.matrices if case.kind == "decision" else self.all_rules
@@ -313,7 +365,8 @@ class _Checker:
         unchecked = self.unchecked
         if unchecked.anonymous:
             return  # a document that could not be read at all may be the one that refers to them
-        for kind, table in (("form", self.p.forms), ("matrix", self.p.matrices), ("rules", self.p.rulesets)):
+        for kind, table in (("form", self.p.forms), ("matrix", self.p.matrices), ("rules", self.p.rulesets),
+                            ("procedure", self.p.procedures)):
             for doc_id, doc in table.items():
                 used_by_unchecked = doc_id in unchecked.used or (
                     kind == "rules" and any(rule.id in unchecked.used for rule in doc.rules))

@@ -22,6 +22,7 @@ WRITERS = [
     ("rules", "policygen.render.rules_json", "write_exports"),
     ("rules", "policygen.render.dmn", "write_dmn"),
     ("rules", "policygen.render.form_schema", "write_form_schemas"),  # machine-readable, like the rule exports
+    ("rules", "policygen.render.bpmn", "write_bpmn"),  # a procedure as BPMN 2.0 with its diagram
 ]
 
 

@@ -48,6 +48,8 @@ from ..presets import DOCX_FONTS, MM_PER_PT, Preset
 from ..presets import preset as get_preset
 from .html import form_view
 from .inline import Resolver, Run
+from .docx_procedure import add_procedure
+from .docx_table import add_table_paragraph
 from .ooxml import cell_borders, page_number, remove_children, row_property, save_reproducibly, set_rfonts, set_tracking
 from .views import matrix_table, rules_table
 
@@ -772,7 +774,20 @@ class RegulationWriter(DocumentWriter):
         labelled = False
         for para in article.paragraphs:
             matrix_id = self.resolver.only_matrix(para.text)
-            if matrix_id:
+            procedure_id = self.resolver.only_procedure(para.text)
+            if para.table is not None:
+                if not labelled:
+                    self._label_paragraph(article, label, [])
+                    labelled = True
+                add_table_paragraph(self, para.table)
+                continue
+            if procedure_id:
+                if not labelled:
+                    self._label_paragraph(article, label, [])
+                    labelled = True
+                add_procedure(self, self.project.procedures[procedure_id])
+                self._gap(0.5)
+            elif matrix_id:
                 if not labelled:  # the number is never lost, even when the article opens with a table
                     self._label_paragraph(article, label, [])
                     labelled = True
@@ -820,7 +835,8 @@ class RegulationWriter(DocumentWriter):
 
     def _attachment(self, number: int, attachment) -> None:
         project = self.project
-        kinds = {"form": project.forms, "matrix": project.matrices, "rules": project.rulesets}
+        kinds = {"form": project.forms, "matrix": project.matrices, "rules": project.rulesets,
+                 "procedure": project.procedures}
         doc = kinds[attachment.kind][attachment.target]
         landscape = attachment.kind == "form" and doc.orientation == "landscape"
         if landscape != self.landscape:
@@ -839,6 +855,8 @@ class RegulationWriter(DocumentWriter):
             self._form(doc)
         elif attachment.kind == "matrix":
             self._view_table(matrix_table(project, doc, self.lang))
+        elif attachment.kind == "procedure":
+            add_procedure(self, doc)
         else:
             self._view_table(rules_table(project, doc, self.lang), widths=(4, 3, 3))
 

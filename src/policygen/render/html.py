@@ -18,6 +18,7 @@ from . import selected
 from ..model import Form, Project, Regulation
 from ..resources import templates_dir
 from .inline import Resolver, quoted
+from .procedure import procedure_globals, write_procedure_pages
 from .views import form_grid, matrix_table, rules_table, serial_parts
 
 
@@ -64,7 +65,8 @@ def _page_globals(project: Project, language: str, resolver: Resolver) -> dict:
         "department_name": lambda d_id: org.departments[d_id].name_in(language) if d_id else "",
         "form_grid": form_grid,
         "serial_parts": serial_parts,
-    }
+        "only_procedure": resolver.only_procedure,
+    } | procedure_globals(project)
 
 
 def render_template(env: SandboxedEnvironment, name: str, context: dict) -> str:
@@ -79,7 +81,8 @@ def regulation_context(project: Project, reg: Regulation, external_links: bool =
     resolver = Resolver(project, reg.language, reg, base="../", external_links=external_links)
     attachments = []
     for n, att in enumerate(reg.attachments, start=1):
-        doc = {"form": project.forms, "matrix": project.matrices, "rules": project.rulesets}[att.kind][att.target]
+        doc = {"form": project.forms, "matrix": project.matrices, "rules": project.rulesets,
+               "procedure": project.procedures}[att.kind][att.target]
         attachments.append({"number": n, "kind": att.kind, "id": att.target, "title": att.title or doc.title})
     return _page_globals(project, reg.language, resolver) | {"reg": reg, "attachments": attachments}
 
@@ -115,7 +118,10 @@ def render_index(env, project: Project) -> str:
         "rules": [{"href": f"rules/{d.id}.html", "title": d.title, "meta": "", "id": d.id,
                    "formats": [(label, f"rules/{d.id}.{ext}") for label, ext in (("JSON", "json"), ("DMN", "dmn"))
                                if "rules" in project.config.outputs and (ext == "json" or d.id in project.matrices)]}
-                  for d in _sorted(project.rulesets) + _sorted(project.matrices)],
+                  for d in _sorted(project.rulesets) + _sorted(project.matrices)]
+                 + [{"href": f"procedures/{d.id}.html", "title": d.title, "meta": "", "id": d.id,
+                     "formats": [("BPMN", f"rules/{d.id}.bpmn")] if "rules" in project.config.outputs else []}
+                    for d in _sorted(project.procedures)],
     }
     return render_template(env, "html/index.html.j2", _page_globals(project, language, resolver) | {"entries": entries})
 
@@ -161,6 +167,7 @@ def write_pages(project: Project, out: Path, ids=None, index: bool = True) -> li
         write(f"forms/{form_id}.html", render_form(env, project, project.forms[form_id]))
     for doc_id in selected(project.rulesets, ids) + selected(project.matrices, ids):
         write(f"rules/{doc_id}.html", render_rules(env, project, doc_id))
+    written += write_procedure_pages(env, project, out, ids)
     if index:
         write("index.html", render_index(env, project))
     return written

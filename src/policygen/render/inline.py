@@ -52,6 +52,13 @@ class Resolver:
             return segments[0].target
         return None
 
+    def only_procedure(self, text: Text) -> str | None:
+        """The procedure id when a paragraph consists of nothing but [[procedure:ID]] (printed as its chart)."""
+        segments, _ = parse(text.raw)
+        if len(segments) == 1 and isinstance(segments[0], Ref) and segments[0].kind == "procedure":
+            return segments[0].target
+        return None
+
     def resolve(self, ref: Ref) -> Run:
         p, lang = self.project, self.language
         if ref.kind == "company":
@@ -70,6 +77,8 @@ class Resolver:
             return Run(quoted(p.forms[ref.target].title, lang), f"{self.base}forms/{ref.target}.html", "form")
         if ref.kind == "matrix":
             return Run(quoted(p.matrices[ref.target].title, lang), f"{self.base}rules/{ref.target}.html", "matrix")
+        if ref.kind == "procedure":
+            return Run(quoted(p.procedures[ref.target].title, lang), f"{self.base}procedures/{ref.target}.html", "procedure")
         if ref.kind == "regulation":
             return Run(quoted(p.regulations[ref.target].title, lang), f"{self.base}regulations/{ref.target}.html", "regulation")
         org = p.organization

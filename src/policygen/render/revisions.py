@@ -123,6 +123,20 @@ _WORDS = {
 }
 
 
+# The words of the procedure rows (steps added, removed, reordered, reassigned).
+_PROCEDURE_WORDS = {
+    "zh-Hans": {"procedure": "流程", "step": "步骤“{name}”", "position": "第{n}步", "step_owner": "责任部门",
+                "step_form": "表单", "step_deadline": "时限", "step_next": "下一步", "step_type": "类型"},
+    "zh-Hant": {"procedure": "流程", "step": "步驟「{name}」", "position": "第{n}步", "step_owner": "責任部門",
+                "step_form": "表單", "step_deadline": "時限", "step_next": "下一步", "step_type": "類型"},
+    "en": {"procedure": "Procedure", "step": "step “{name}”", "position": "step {n}", "step_owner": "responsible",
+           "step_form": "form", "step_deadline": "deadline", "step_next": "next", "step_type": "type"},
+}
+for _language, _more in _PROCEDURE_WORDS.items():
+    _WORDS[_language].update(_more)
+    _WORDS[_language]["props"]["lanes"] = {"zh-Hans": "泳道顺序", "zh-Hant": "泳道順序", "en": "lane order"}[_language]
+
+
 def words(language: str) -> dict:
     return _WORDS[language]
 
@@ -307,6 +321,46 @@ def _form_rows(form: FormChange, language: str, w: dict) -> list[list]:
     return rows
 
 
+def _procedure_rows(proc, language: str, w: dict) -> list[list]:
+    name = proc.title if language == "en" else f"《{proc.title}》"
+    head = f"{w['procedure']}: {name}" if language == "en" else f"{w['procedure']}{name}"
+    rows = []
+    for prop in proc.properties:
+        label = w["props"].get(prop.name, prop.name)
+        rows.append([f"{head} {label}" if language == "en" else f"{head}{label}",
+                     [_plain(prop.old, language, w)], [_plain(prop.new, language, w)]])
+
+    def whole(snap: dict | None) -> list[str]:
+        if snap is None:
+            return []
+        return [w["position"].format(n=snap["number"]) + w["colon"] + snap["name"]
+                + (f"（{snap['owner_name']}）" if snap["owner_name"] and language != "en" else
+                   f" ({snap['owner_name']})" if snap["owner_name"] else "")]
+
+    aspects = {"reordered": ("position", lambda s: w["position"].format(n=s["number"])),
+               "reassigned": ("step_owner", lambda s: s["owner_name"] or w["none"]),
+               "renamed": (None, lambda s: s["name"]),
+               "form": ("step_form", lambda s: (s["form_title"] if language == "en" else f"《{s['form_title']}》")
+                        if s["form_title"] else w["none"]),
+               "deadline": ("step_deadline", lambda s: s["deadline"] or w["none"]),
+               "flow": ("step_next", lambda s: w["list_sep"].join(s["next"]) or w["none"]),
+               "type": ("step_type", lambda s: s["type"])}
+    for step in proc.steps:
+        label = w["step"].format(name=(step.new or step.old)["name"])
+        item = f"{head}, {label}" if language == "en" else f"{head}{label}"
+        if step.status != "changed":
+            rows.append([item, whole(step.old), whole(step.new)])
+            continue
+        before, after = [], []
+        for kind in step.changed:
+            key, show = aspects[kind]
+            prefix = "" if key is None or key == "position" else w[key] + w["colon"]
+            before.append(prefix + show(step.old))
+            after.append(prefix + show(step.new))
+        rows.append([item, before, after])
+    return rows
+
+
 def revision_view(changes: Changes, reg: RegulationChanges) -> dict:
     """Everything the three outputs print for one regulation, in its language."""
     language = reg.language
@@ -344,6 +398,8 @@ def revision_view(changes: Changes, reg: RegulationChanges) -> dict:
         others += _matrix_rows(changes.matrix(matrix_id), language, w)
     for form_id in reg.forms:
         others += _form_rows(changes.form(form_id), language, w)
+    for procedure_id in reg.procedures:
+        others += _procedure_rows(changes.procedure(procedure_id), language, w)
     metadata = []
     for item in reg.metadata:
         label = (w["title_word"] if item.name == "title"

@@ -1,0 +1,70 @@
+"""A procedure in a Word document: its flowchart as a picture and its step table as a real Word table.
+
+The picture is the PNG (render/flowchart_png.py) with the SVG beside it in Office's svgBlip extension
+(a:blip/a:extLst/a:ext uri={96DAC541-7B7A-43D3-8B79-37D633B846F1}/asvg:svgBlip): Word 2016 and later show the
+SVG, older versions and other readers the PNG, as Word itself writes an SVG picture.
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from .flowchart import chart_font, layout, step_table
+from .flowchart_png import flowchart_png
+
+SVG_EXTENSION = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
+ASVG = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+MAX_HEIGHT_MM = 200.0  # the chart fits one page of the type area with its heading
+
+
+def add_procedure(writer, proc) -> None:
+    """Add `proc` where `writer` (a docx.DocumentWriter) stands: the chart, then 步骤 / 责任部门 / 时限 / 表单."""
+    add_chart(writer, proc)
+    view = step_table(writer.project, proc, writer.lang)
+    rows = []
+    for row in view["rows"]:
+        name = "".join(r.text for r in writer.resolver.runs(row["name"]))
+        if row["notes"] is not None:
+            name += "（" + "".join(r.text for r in writer.resolver.runs(row["notes"])) + "）"
+        rows.append([f"{row['number']}. {name}", row["owner"], row["deadline"], row["form"]])
+    writer._view_table({"header": view["header"], "rows": rows}, widths=(46, 18, 14, 22))
+
+
+def add_chart(writer, proc) -> None:
+    from .procedure import flowchart_svg
+
+    project = writer.project
+    font = chart_font(project, proc.language)
+    chart = layout(project, proc, font)
+    png = flowchart_png(chart, font)
+    svg = str(flowchart_svg(project, proc)).encode("utf-8")
+    width = writer.area_width_mm
+    height = width * chart.height / chart.width
+    if height > MAX_HEIGHT_MM:
+        width, height = width * MAX_HEIGHT_MM / height, MAX_HEIGHT_MM
+    paragraph = writer._paragraph("Normal")
+    paragraph.paragraph_format.first_line_indent = Mm(0)
+    paragraph.alignment = 1  # centred
+    run = paragraph.add_run()
+    run.add_picture(io.BytesIO(png), width=Mm(width), height=Mm(height))
+    document_part = writer.doc.part
+    svg_part = Part(PackURI(f"/word/media/procedure-{proc.id}.svg"), "image/svg+xml", svg, document_part.package)
+    r_id = document_part.relate_to(svg_part, RT.IMAGE)
+    blip = run._r.xpath(".//a:blip")[0]
+    ext_list = OxmlElement("a:extLst")
+    ext = OxmlElement("a:ext")
+    ext.set("uri", SVG_EXTENSION)
+    svg_blip = ext.makeelement(f"{{{ASVG}}}svgBlip", nsmap={"asvg": ASVG})
+    svg_blip.set(qn("r:embed"), r_id)
+    ext.append(svg_blip)
+    ext_list.append(ext)
+    blip.append(ext_list)
+    doc_pr = run._r.xpath(".//wp:docPr")[0]
+    doc_pr.set("descr", proc.title)

@@ -1,0 +1,29 @@
+"""A table paragraph in a Word document: a real Word table across the type area, its header row repeated on
+every page (w:tblHeader), rows that never split (w:cantSplit), merged cells as Word merges them."""
+
+from __future__ import annotations
+
+from ..tables import place
+
+
+def add_table_paragraph(writer, table) -> None:
+    """Add `table` (model.Table) where `writer` (a docx.DocumentWriter) stands."""
+    if table.title:
+        writer._caption(table.title)
+    grid = writer._table(len(table.rows) + 1, len(table.columns), widths=[w for _, w in table.columns])
+    for cell, (label, _) in zip(grid.rows[0].cells, table.columns):
+        writer._cell_text(cell, "", heading=True)
+        writer._add_runs(cell.paragraphs[0], writer.resolver.runs(label))
+    positions, _ = place(table)
+    for row, placed in zip(table.rows, positions):
+        for cell, (r, c) in zip(row, placed):
+            target = grid.cell(r + 1, c)
+            if cell.colspan > 1 or cell.rowspan > 1:
+                target = target.merge(grid.cell(r + cell.rowspan, c + cell.colspan - 1))
+                for extra in target.paragraphs[1:]:  # merging keeps each merged cell's empty paragraph
+                    extra._element.getparent().remove(extra._element)
+            writer._cell_text(target, "")
+            if cell.text.raw:
+                writer._add_runs(target.paragraphs[0], writer.resolver.runs(cell.text))
+    writer._header_rows(grid, 1)
+    writer._gap(0.5)
