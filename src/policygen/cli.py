@@ -172,6 +172,39 @@ def test_command(directory: Path, fmt: str) -> None:
     _exit(diagnostics, False, fmt, f"{report.passed} of {total} cases passed")
 
 
+@cli.command()
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", help="The project's name, shown on the index page (default: the folder's name).")
+@click.pass_obj
+def init(directory: Path, folder: Path | None, name: str | None) -> None:
+    """Start a policy project in FOLDER (default: the current folder): documents, rule tests, editor settings."""
+    from .create import CreateError, init_project
+
+    target = directory / folder if folder else directory
+    try:
+        written = init_project(target, name)
+    except CreateError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"policygen: wrote {len(written)} files to {target}; next: cd {target} && policygen build")
+
+
+@cli.command()
+@click.argument("what", metavar="regulation|rules|matrix|form|procedure")
+@click.argument("doc_id", metavar="ID")
+@click.option("--title", help="The document's title (default: a placeholder to replace).")
+@click.pass_obj
+def new(directory: Path, what: str, doc_id: str, title: str | None) -> None:
+    """Add a document to the project, e.g. `new regulation leave-policy`."""
+    from .create import CreateError, new_document
+
+    try:
+        path = new_document(directory, what, doc_id, title)
+    except CreateError as exc:
+        raise click.UsageError(str(exc)) from None
+    shown = path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+    click.echo(f"policygen: wrote {shown}")
+
+
 def _checked_project(directory: Path):
     """The project, or exit 1 printing its errors: rules are only evaluated from documents that validate."""
     result = load_project(directory)
