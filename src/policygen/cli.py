@@ -43,7 +43,7 @@ def validate(directory: Path, strict: bool, fmt: str) -> None:
     """Check every document; print all problems found."""
     result = load_project(directory)
     count = len(result.project.documents()) if result.project else 0
-    _exit(result.diagnostics, strict, fmt, f"checked {count} document{'s' * (count != 1)}")
+    _exit(result.diagnostics, strict, fmt, f"checked {count} document{'s' * (count != 1)}", directory)
 
 
 @cli.command()
@@ -62,7 +62,7 @@ def build(directory: Path, strict: bool, fmt: str, jobs: int) -> None:
         output = result.project.config.output
         shown = output.relative_to(Path.cwd()) if output.is_relative_to(Path.cwd()) else output
         summary = f"wrote {len(result.written)} files to {shown}" + (f" ({len(result.kept)} unchanged)" if result.kept else "")
-    _exit(result.diagnostics, strict, fmt, summary)
+    _exit(result.diagnostics, strict, fmt, summary, directory)
 
 
 @cli.command()
@@ -149,14 +149,14 @@ def diff(directory: Path, old: Path | None, new: Path | None, rev: str | None, f
     except RevisionError as exc:
         if exc.diagnostics:
             for d in exc.diagnostics:
-                click.echo(format_text(d), err=True)
+                _echo_diagnostic(d, directory)
             sys.exit(EXIT_DIAGNOSTICS)
         raise click.UsageError(str(exc)) from None
     changes = compare(before, after, *(split_range(rev) if rev else ()), revisions=bool(rev))
     click.echo(json.dumps(changes_json(changes), ensure_ascii=False, indent=2) if fmt == "json" else changes_text(changes))
     result = write_revision_documents(before, after, changes, output=(output.resolve() if output else here))
     for d in result.sorted():
-        click.echo(format_text(d), err=True)
+        _echo_diagnostic(d, directory)
     sys.exit(EXIT_DIAGNOSTICS if result.errors else EXIT_OK)
 
 
@@ -169,7 +169,7 @@ def test_command(directory: Path, fmt: str) -> None:
     report = run_rule_tests(project)
     diagnostics = Diagnostics(report.diagnostics)
     total = report.passed + len(report.diagnostics)
-    _exit(diagnostics, False, fmt, f"{report.passed} of {total} cases passed")
+    _exit(diagnostics, False, fmt, f"{report.passed} of {total} cases passed", directory)
 
 
 @cli.command()
@@ -205,24 +205,67 @@ def new(directory: Path, what: str, doc_id: str, title: str | None) -> None:
     click.echo(f"policygen: wrote {shown}")
 
 
+@cli.command("explain")
+@click.argument("code")
+def explain_code(code: str) -> None:
+    """Explain a diagnostic code at length, with an example fix, e.g. `explain PG-REF-005`."""
+    from difflib import get_close_matches
+
+    from .diagnostics import CATALOGUE, explanation
+
+    try:
+        click.echo(explanation(code))
+    except KeyError:
+        close = get_close_matches(code.strip().upper(), list(CATALOGUE), n=3)
+        raise click.UsageError(f"no diagnostic code '{code}'" + (f"; did you mean {', '.join(close)}?" if close else
+                               "; the codes are listed in the README (Diagnostic codes)")) from None
+
+
 def _checked_project(directory: Path):
     """The project, or exit 1 printing its errors: rules are only evaluated from documents that validate."""
     result = load_project(directory)
     if result.diagnostics.errors or result.project is None:
         for d in result.diagnostics.sorted():
-            click.echo(format_text(d), err=True)
+            _echo_diagnostic(d, directory)
         sys.exit(EXIT_DIAGNOSTICS)
     return result.project
 
 
-def _exit(diagnostics: Diagnostics, strict: bool, fmt: str, summary: str) -> None:
+def _echo_diagnostic(d, directory: Path) -> None:
+    """A diagnostic on stderr as a compiler prints one: with its source line and a caret under the column, in
+    colour on a terminal (never when stderr is piped or NO_COLOR is set)."""
+    click.echo(format_text(d, source_line=_source_line(directory, d.file, d.line), color=_colour()), err=True)
+
+
+def _colour() -> bool:
+    return sys.stderr.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def _source_line(directory: Path, file: str | None, line: int | None) -> str | None:
+    """Line `line` of `file` (relative to the project containing `directory`), or None when it cannot be read."""
+    if not file or not line:
+        return None
+    try:
+        path = find_project_file(directory).parent / file
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            for number, text in enumerate(handle, 1):
+                if number == line:
+                    return text
+    except (OSError, ProjectNotFound):
+        return None
+    return None
+
+
+def _exit(diagnostics: Diagnostics, strict: bool, fmt: str, summary: str, directory: Path | None = None) -> None:
     items = diagnostics.sorted()
     failed = diagnostics.failed(strict)
     if fmt == "json":
         click.echo(format_json(items))
     else:
         for d in items:
-            click.echo(format_text(d), err=True)
+            _echo_diagnostic(d, directory or Path("."))
+        if items:
+            click.echo(f"(policygen explain {items[0].code} tells more about a code, with an example fix)", err=True)
         errors, warnings = len(diagnostics.errors), len(diagnostics.warnings)
         click.echo(f"{summary}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
                    err=failed)
