@@ -51,10 +51,25 @@ def validate(directory: Path, strict: bool, fmt: str) -> None:
 @_format
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Render documents in this many processes.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the problems found: no progress, no summary.")
+@click.option("-v", "--verbose", is_flag=True, help="Print a line for every document rendered, and what was reused.")
 @click.pass_obj
-def build(directory: Path, strict: bool, fmt: str, jobs: int) -> None:
+def build(directory: Path, strict: bool, fmt: str, jobs: int, quiet: bool, verbose: bool) -> None:
     """Check the documents and write every output into the output folder (only what changed)."""
-    result = build_project(directory, strict=strict, jobs=jobs, notify=lambda message: click.echo(f"policygen: {message}", err=True))
+    from .console import Progress
+
+    if quiet and verbose:
+        raise click.UsageError("give --quiet or --verbose, not both")
+    progress = None if quiet else Progress(verbose=verbose)
+    notify = None if quiet else (lambda message: click.echo(f"policygen: {message}", err=True))
+    try:
+        result = build_project(directory, strict=strict, jobs=jobs, notify=notify, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
+    if verbose and result.ok:
+        click.echo(f"policygen: {len(result.written) - len(result.cached)} files rendered, {len(result.cached)} "
+                   f"from the cache, {len(result.kept)} kept from the previous build", err=True)
     summary = "nothing written"
     if result.up_to_date:
         summary = "output is up to date"
@@ -62,7 +77,7 @@ def build(directory: Path, strict: bool, fmt: str, jobs: int) -> None:
         output = result.project.config.output
         shown = output.relative_to(Path.cwd()) if output.is_relative_to(Path.cwd()) else output
         summary = f"wrote {len(result.written)} files to {shown}" + (f" ({len(result.kept)} unchanged)" if result.kept else "")
-    _exit(result.diagnostics, strict, fmt, summary, directory)
+    _exit(result.diagnostics, strict, fmt, None if quiet else summary, directory)
 
 
 @cli.command()
@@ -256,7 +271,7 @@ def _source_line(directory: Path, file: str | None, line: int | None) -> str | N
     return None
 
 
-def _exit(diagnostics: Diagnostics, strict: bool, fmt: str, summary: str, directory: Path | None = None) -> None:
+def _exit(diagnostics: Diagnostics, strict: bool, fmt: str, summary: str | None, directory: Path | None = None) -> None:
     items = diagnostics.sorted()
     failed = diagnostics.failed(strict)
     if fmt == "json":
@@ -264,11 +279,12 @@ def _exit(diagnostics: Diagnostics, strict: bool, fmt: str, summary: str, direct
     else:
         for d in items:
             _echo_diagnostic(d, directory or Path("."))
-        if items:
+        if items and summary is not None:
             click.echo(f"(policygen explain {items[0].code} tells more about a code, with an example fix)", err=True)
         errors, warnings = len(diagnostics.errors), len(diagnostics.warnings)
-        click.echo(f"{summary}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
-                   err=failed)
+        if summary is not None:
+            click.echo(f"{summary}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+                       err=failed)
     sys.exit(EXIT_DIAGNOSTICS if failed else EXIT_OK)
 
 
