@@ -12,11 +12,9 @@ from pathlib import Path
 
 import click
 
-from . import __version__, build_project, explain, load_project, matrices
-from .rule_tests import run_rule_tests
+from . import __version__, build_project, load_project, queries
 from .diagnostics import Diagnostics, format_json, format_text
-from .build import write_revision_documents
-from .project import ProjectNotFound, find_project_file, output_folder
+from .project import ProjectNotFound, find_project_file
 
 EXIT_OK, EXIT_DIAGNOSTICS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -81,56 +79,33 @@ def build(directory: Path, strict: bool, fmt: str, jobs: int, quiet: bool, verbo
 
 
 @cli.command()
-@click.argument("matrix_id")
+@click.argument("matrix_id", metavar="MATRIX")
 @click.argument("inputs", nargs=-1, metavar="INPUT=VALUE...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_obj
 def decide(directory: Path, matrix_id: str, inputs: tuple[str, ...], fmt: str) -> None:
-    """Who approves: evaluate an approval matrix, e.g. `decide complaint-approval amount=3000`."""
-    project = _checked_project(directory)
-    matrix = project.matrices.get(matrix_id)
-    if matrix is None:
-        raise click.UsageError(f"no approval matrix '{matrix_id}'; the matrices are: {', '.join(sorted(project.matrices))}")
+    """Who approves: evaluate an approval matrix, by ids or by the words it uses, e.g.
+    `decide complaint-approval amount=3000` or `decide 客户投诉金额核决权限表 客户投诉金额=3000`."""
     raw = {}
     for item in inputs:
         name, sep, value = item.partition("=")
         if not sep:
             raise click.UsageError(f"'{item}': write INPUT=VALUE, e.g. amount=3000")
         raw[name] = value
-    try:
-        decision = matrices.decide(matrix, matrices.parse_inputs(matrix, raw))
-    except matrices.InputError as exc:
-        raise click.UsageError(str(exc)) from None
-    click.echo(explain.decision_json(decision) if fmt == "json" else explain.decision_text(project, matrix, decision))
-    sys.exit(EXIT_OK if decision.decided else EXIT_DIAGNOSTICS)
+    answer = _ask(directory, queries.decide, directory, matrix_id, raw)
+    click.echo(answer.json() if fmt == "json" else answer.text())
+    sys.exit(EXIT_OK if answer.decision.decided else EXIT_DIAGNOSTICS)
 
 
 @cli.command()
-@click.argument("rule_id")
+@click.argument("rule_id", metavar="RULE")
 @click.option("--from", "start", required=True, metavar="'YYYY-MM-DD HH:MM'", help="When the clock starts.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_obj
 def due(directory: Path, rule_id: str, start: str, fmt: str) -> None:
-    """When a service rule's deadline falls, and why (which days were skipped)."""
-    from datetime import datetime
-
-    from .due import CalendarError, WorkCalendar, due_time
-
-    project = _checked_project(directory)
-    rule = project.rules.get(rule_id)
-    if rule is None or rule.kind != "service-level":
-        levels = sorted(r.id for r in project.rules.values() if r.kind == "service-level")
-        raise click.UsageError(f"no service rule '{rule_id}'; the service rules are: {', '.join(levels)}")
-    try:
-        begin = datetime.strptime(start, "%Y-%m-%d %H:%M")
-    except ValueError:
-        raise click.UsageError(f"--from '{start}': write the time as 'YYYY-MM-DD HH:MM'") from None
-    try:
-        result = due_time(rule.target_on(begin.date().isoformat()), begin, WorkCalendar.from_organization(project.organization))
-    except CalendarError as exc:
-        click.echo(f"policygen: error PG-RULES-003: {exc}", err=True)
-        sys.exit(EXIT_DIAGNOSTICS)
-    click.echo(explain.due_json(rule, begin, result) if fmt == "json" else explain.due_text(project, rule, begin, result))
+    """When a service rule's deadline falls, and why (which days were skipped); RULE is its id or its name."""
+    answer = _ask(directory, queries.due, directory, rule_id, start)
+    click.echo(answer.json() if fmt == "json" else answer.text())
 
 
 @cli.command()
@@ -144,35 +119,11 @@ def due(directory: Path, rule_id: str, start: str, fmt: str) -> None:
 @click.pass_obj
 def diff(directory: Path, old: Path | None, new: Path | None, rev: str | None, fmt: str, output: Path | None) -> None:
     """What changed between two versions, by id; writes the 修订对照表 to output/revisions/."""
-    import json
-
-    from .diff import RevisionError, changes_json, changes_text, compare, load_revision, split_range
-
-    if rev and (old or new) or not rev and not (old and new):
-        raise click.UsageError("give two project folders OLD NEW, or --rev V1..V2")
-    try:
-        if rev:
-            start, end = split_range(rev)
-            project_file = find_project_file(directory)
-            root = project_file.parent
-            before, after = load_revision(root, start), load_revision(root, end)
-            # the revision tables belong to the project the command runs in, not to the temporary copy of END
-            here = output_folder(project_file)
-        else:
-            before, after = _checked_project(old), _checked_project(new)
-            here = after.config.output
-    except RevisionError as exc:
-        if exc.diagnostics:
-            for d in exc.diagnostics:
-                _echo_diagnostic(d, directory)
-            sys.exit(EXIT_DIAGNOSTICS)
-        raise click.UsageError(str(exc)) from None
-    changes = compare(before, after, *(split_range(rev) if rev else ()), revisions=bool(rev))
-    click.echo(json.dumps(changes_json(changes), ensure_ascii=False, indent=2) if fmt == "json" else changes_text(changes))
-    result = write_revision_documents(before, after, changes, output=(output.resolve() if output else here))
-    for d in result.sorted():
+    revision = _ask(directory, queries.diff, old, new, rev=rev, start=directory, output=output)
+    click.echo(revision.json() if fmt == "json" else revision.text())
+    for d in revision.diagnostics.sorted():
         _echo_diagnostic(d, directory)
-    sys.exit(EXIT_DIAGNOSTICS if result.errors else EXIT_OK)
+    sys.exit(EXIT_DIAGNOSTICS if revision.diagnostics.errors else EXIT_OK)
 
 
 @cli.command("test")
@@ -180,11 +131,20 @@ def diff(directory: Path, old: Path | None, new: Path | None, rev: str | None, f
 @click.pass_obj
 def test_command(directory: Path, fmt: str) -> None:
     """Run the rule test cases (kind: rule-tests) and report every failure."""
-    project = _checked_project(directory)
-    report = run_rule_tests(project)
-    diagnostics = Diagnostics(report.diagnostics)
-    total = report.passed + len(report.diagnostics)
-    _exit(diagnostics, False, fmt, f"{report.passed} of {total} cases passed", directory)
+    results = _ask(directory, queries.test, directory)
+    _exit(results.diagnostics, False, fmt, f"{results.passed} of {results.total} cases passed", directory)
+
+
+def _ask(directory: Path, question, *args, **kwargs):
+    """The answer of an API question; its usage problems exit 2, the project's errors are printed and exit 1."""
+    try:
+        return question(*args, **kwargs)
+    except queries.QueryError as exc:
+        raise click.UsageError(str(exc)) from None
+    except queries.ProjectError as exc:
+        for d in exc.diagnostics:
+            _echo_diagnostic(d, directory)
+        sys.exit(EXIT_DIAGNOSTICS)
 
 
 @cli.command()
@@ -234,16 +194,6 @@ def explain_code(code: str) -> None:
         close = get_close_matches(code.strip().upper(), list(CATALOGUE), n=3)
         raise click.UsageError(f"no diagnostic code '{code}'" + (f"; did you mean {', '.join(close)}?" if close else
                                "; the codes are listed in the README (Diagnostic codes)")) from None
-
-
-def _checked_project(directory: Path):
-    """The project, or exit 1 printing its errors: rules are only evaluated from documents that validate."""
-    result = load_project(directory)
-    if result.diagnostics.errors or result.project is None:
-        for d in result.diagnostics.sorted():
-            _echo_diagnostic(d, directory)
-        sys.exit(EXIT_DIAGNOSTICS)
-    return result.project
 
 
 def _echo_diagnostic(d, directory: Path) -> None:
