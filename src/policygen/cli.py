@@ -180,6 +180,36 @@ def new(directory: Path, what: str, doc_id: str, title: str | None) -> None:
     click.echo(f"policygen: wrote {shown}")
 
 
+@cli.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.pass_obj
+def serve(directory: Path, port: int) -> None:
+    """Preview the documents in a browser, rebuilt on every save; problems show in the page."""
+    from .serve import Server
+
+    def report(refresh) -> None:
+        if refresh.ok:
+            click.echo(f"policygen: {len(refresh.written)} page{'s' * (len(refresh.written) != 1)} rebuilt in "
+                       f"{refresh.seconds:.2f} s", err=True)
+        for d in refresh.problems:
+            _echo_diagnostic(d, directory)
+
+    find_project_file(directory)  # no project: the usual usage error, before anything starts
+    try:
+        server = Server(directory, port, report)
+    except OSError as exc:
+        raise click.UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}; try --port 0") from None
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: server.shutdown())
+    click.echo(f"policygen: preview at {server.url} (pages in {server.pages}); Ctrl-C stops it", err=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+
+
 @cli.command("explain")
 @click.argument("code")
 def explain_code(code: str) -> None:
