@@ -111,6 +111,12 @@ def test_pages_inside_are_served_and_other_hosts_are_refused(served):
     assert status == 200 and b"/_policygen/live.js" in body
     status, _ = raw_get(url, "/index.html", host="evil.example:80")
     assert status == 403
+    # what the index links to besides the pages is made when asked for
+    status, body = raw_get(url, "/rules/complaint-approval.json")
+    assert status == 200 and json.loads(body)["format_version"].startswith("1.")
+    status, body = raw_get(url, "/regulations/service-regulation.docx")
+    assert status == 200 and body[:2] == b"PK"
+    assert raw_get(url, "/regulations/no-such-document.pdf")[0] == 404
 
 
 def test_safe_path_resolves_only_inside(tmp_path):

@@ -1,5 +1,5 @@
 """The live preview's pages: HTML of every document, rebuilt for the documents whose inputs changed, and the PDF
-of one document on demand. `policygen serve` (serve.py) shows them in a browser; nothing here prints.
+(or another output) of one document on demand. `policygen serve` (serve.py) shows them in a browser; nothing here prints.
 
 The pages are written into a folder of their own (not the project's output folder, which only `policygen build`
 replaces). What "changed" means is the build's own definition: a document's key (plan.unit_keys) hashes
@@ -41,7 +41,7 @@ class Preview:
         self.folder = folder
         self.project: Project | None = None
         self.keys: dict[str, str] = {}
-        self.pdf_keys: dict[str, str] = {}  # the key each PDF in the folder was rendered with
+        self.made: dict[tuple[str, str], str] = {}  # (document, "pdf" | "all") → the key it was rendered with
         self.last = Refresh(0)
         self.lock = threading.RLock()
         self.changed = threading.Condition(self.lock)
@@ -84,27 +84,36 @@ class Preview:
             self.changed.wait_for(lambda: self.last.generation > since, timeout=timeout)
             return self.last
 
-    def pdf(self, rel: str) -> Path | None:
-        """The PDF at `rel` (regulations/<id>.pdf, forms/<id>.pdf), rendered now if it is missing or older than the
-        document; None when no such document exists or the project has errors."""
-        from .render import form_pdf, pdf
+    def made_on_demand(self, rel: str) -> Path | None:
+        """The file at `rel` that the pages link to but the preview does not write on each save (a regulation's or
+        form's PDF, the DOCX, the rule exports), rendered now if it is missing or older than its document; None when
+        no document has it or the project has errors. A PDF is rendered alone, the rest with all of the document's
+        outputs (dispatch.render_documents)."""
+        from .render import dispatch, form_pdf, pdf
 
         folder, _, name = rel.partition("/")
-        doc_id = name.removesuffix(".pdf")
+        doc_id = name.split(".", 1)[0]
         with self.lock:
             project = self.project
-            if project is None or not self.last.ok or not name.endswith(".pdf"):
+            if project is None or not self.last.ok or doc_id not in self.keys or name.endswith(".html"):
                 return None
-            writer = {"regulations": (project.regulations, pdf.write_regulations),
-                      "forms": (project.forms, form_pdf.write_forms)}.get(folder)
-            if writer is None or doc_id not in writer[0]:
+            documents = {"regulations": project.regulations, "forms": project.forms,
+                         "rules": {**project.rulesets, **project.matrices}}.get(folder, {})
+            if doc_id not in documents:
                 return None
+            alone = {"regulations": pdf.write_regulations, "forms": form_pdf.write_forms}.get(folder)
+            if not name.endswith(".pdf") or alone is None:
+                alone = None
+            what = (doc_id, "pdf" if alone else "all")
             target = self.folder / folder / name
-            if self.pdf_keys.get(doc_id) != self.keys.get(doc_id) or not target.is_file():
-                problems = [d for d in pdf.check_fonts(project) if d.is_error]
+            if self.made.get(what) != self.keys[doc_id] or not target.is_file():
+                problems = [d for d in pdf.check_fonts(project) if d.is_error] if "pdf" in project.config.outputs else []
                 if problems:
                     self.last.problems.extend(problems)
                     return None
-                writer[1](project, self.folder, {doc_id})
-                self.pdf_keys[doc_id] = self.keys[doc_id]
-            return target
+                if alone:
+                    alone(project, self.folder, {doc_id})
+                else:
+                    dispatch.render_documents(project, self.folder, {doc_id})
+                self.made[what] = self.keys[doc_id]
+            return target if target.is_file() else None

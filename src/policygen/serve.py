@@ -94,7 +94,7 @@ def _handler(preview: Preview, host: str, port: int):
                 return self._status()
             if path == SCRIPT:
                 return self._send(HTTPStatus.OK, script, "text/javascript; charset=utf-8")
-            if _pdf_name(path) and preview.pdf(path.lstrip("/")) is None:  # rendered now if it is out of date
+            if _made_on_demand(path) and preview.made_on_demand(path.lstrip("/")) is None:  # rendered now
                 return self._not_found()
             target = safe_path(preview.folder, self.path)
             if target is None:
@@ -134,10 +134,11 @@ def _handler(preview: Preview, host: str, port: int):
     return Handler
 
 
-def _pdf_name(path: str) -> bool:
+def _made_on_demand(path: str) -> bool:
+    """A path of an output the pages link to but the preview renders only when asked: <folder>/<id>.<ext>."""
     parts = path.strip("/").split("/")
-    return len(parts) == 2 and parts[0] in ("regulations", "forms") and parts[1].endswith(".pdf") and \
-        "%" not in path and "\\" not in path and not parts[1].startswith(".")
+    return (len(parts) == 2 and parts[0] in ("regulations", "forms", "rules") and "." in parts[1]
+            and not parts[1].endswith(".html") and "%" not in path and "\\" not in path and not parts[1].startswith("."))
 
 
 def _inject(page: bytes) -> bytes:
