@@ -9,6 +9,9 @@ keeps the last good pages and reports its diagnostics (`problems`).
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -41,9 +44,13 @@ class Preview:
         self.folder = folder
         self.project: Project | None = None
         self.keys: dict[str, str] = {}
+        self.texts: dict[str, str] = {}  # each document's text when its page was last written
+        self.pages: dict[str, int] = {}  # page → the generation that last wrote it
         self.made: dict[tuple[str, str], str] = {}  # (document, "pdf" | "all") → the key it was rendered with
         self.last = Refresh(0)
         self.lock = threading.RLock()
+        self.rendering = threading.Lock()  # one render on demand at a time
+        self.fresh: set[str] = set()  # files asked for: rendered again after each save
         self.changed = threading.Condition(self.lock)
 
     @property
@@ -51,32 +58,54 @@ class Preview:
         return self.project.config.root if self.project else self.start
 
     def refresh(self) -> Refresh:
-        """Load the project again; re-render the pages of the documents whose key changed (all, the first time)."""
+        """Load the project again and re-render the pages of the documents whose key changed (all, the first time):
+        first the documents whose own text changed (the page an author is editing), published at once as a
+        generation of its own, then the documents that depend on them and the index. Called from one thread at a
+        time (the watcher); the lock is held only to publish, so the browser hears of the first pages at once."""
         from .render import html
 
         began = time.perf_counter()
         loaded = load_project(self.start)
+        result = Refresh(self.last.generation + 1, problems=loaded.diagnostics.sorted())
+        if loaded.project is None or loaded.diagnostics.errors:
+            return self._publish(result, began)
+        project = loaded.project
+        keys = plan.unit_keys(project, __version__)
+        texts = {i: d.where.source.text for i, d in plan._rendered(project).items()}
+        changed = {i for i, key in keys.items() if self.keys.get(i) != key}
+        edited = {i for i in changed if self.texts.get(i) != texts[i]}
+        try:
+            for gone in set(self.keys) - set(keys):
+                for path in self.folder.glob(f"*/{gone}.*"):
+                    path.unlink()
+            if edited and edited != changed:
+                first = self._write(project, html, edited, index=False)
+                self._publish(Refresh(result.generation, written=first, problems=result.problems), began,
+                              project=project, keys={**self.keys, **{i: keys[i] for i in edited}}, texts=texts)
+                result = Refresh(result.generation + 1, written=first, problems=result.problems)
+                changed -= edited
+            result.written += self._write(project, html, changed, index=True)
+        except html.RenderError as exc:
+            result.problems.append(Diagnostic("PG-RENDER-001", exc.message, file=f"templates/{exc.template}"))
+            return self._publish(result, began)
+        return self._publish(result, began, project=project, keys=keys, texts=texts)
+
+    def _write(self, project: Project, html, ids: set[str], index: bool) -> list[str]:
+        written = [p.relative_to(self.folder).as_posix() for p in html.write_pages(project, self.folder, ids=ids, index=index)]
+        generation = self.last.generation + 1
         with self.lock:
-            result = Refresh(self.last.generation + 1, problems=loaded.diagnostics.sorted())
-            if loaded.project is not None and not loaded.diagnostics.errors:
-                try:
-                    result.written = self._render_pages(loaded.project, html)
-                except html.RenderError as exc:
-                    result.problems.append(Diagnostic("PG-RENDER-001", exc.message, file=f"templates/{exc.template}"))
+            for rel in written:
+                self.pages[rel] = generation
+        return sorted(written)
+
+    def _publish(self, result: Refresh, began: float, **state) -> Refresh:
+        with self.lock:
+            for name, value in state.items():
+                setattr(self, name, value)
             result.seconds = time.perf_counter() - began
             self.last = result
             self.changed.notify_all()
-            return result
-
-    def _render_pages(self, project: Project, html) -> list[str]:
-        keys = plan.unit_keys(project, __version__)
-        changed = {i for i, key in keys.items() if self.keys.get(i) != key}
-        for gone in set(self.keys) - set(keys):
-            for path in self.folder.glob(f"*/{gone}.*"):
-                path.unlink()
-        written = html.write_pages(project, self.folder, ids=changed, index=True)
-        self.project, self.keys = project, keys
-        return sorted(p.relative_to(self.folder).as_posix() for p in written)
+        return result
 
     def wait(self, since: int, timeout: float) -> Refresh:
         """The latest refresh, as soon as there is one newer than generation `since` (or after `timeout`)."""
@@ -88,32 +117,46 @@ class Preview:
         """The file at `rel` that the pages link to but the preview does not write on each save (a regulation's or
         form's PDF, the DOCX, the rule exports), rendered now if it is missing or older than its document; None when
         no document has it or the project has errors. A PDF is rendered alone, the rest with all of the document's
-        outputs (dispatch.render_documents)."""
+        outputs (dispatch.render_documents). Once asked for, a file is kept fresh after every save (`keep_fresh`).
+        Renders go into a folder of their own and are moved into place, so a reader never sees half a file."""
         from .render import dispatch, form_pdf, pdf
 
         folder, _, name = rel.partition("/")
         doc_id = name.split(".", 1)[0]
-        with self.lock:
-            project = self.project
-            if project is None or not self.last.ok or doc_id not in self.keys or name.endswith(".html"):
-                return None
-            documents = {"regulations": project.regulations, "forms": project.forms,
-                         "rules": {**project.rulesets, **project.matrices}}.get(folder, {})
-            if doc_id not in documents:
-                return None
-            alone = {"regulations": pdf.write_regulations, "forms": form_pdf.write_forms}.get(folder)
-            if not name.endswith(".pdf") or alone is None:
-                alone = None
-            what = (doc_id, "pdf" if alone else "all")
-            target = self.folder / folder / name
-            if self.made.get(what) != self.keys[doc_id] or not target.is_file():
+        with self.lock:  # a consistent view of the project; rendering happens outside this lock
+            project, keys, ok = self.project, self.keys, self.last.ok
+        if project is None or not ok or doc_id not in keys or name.endswith(".html"):
+            return None
+        documents = {"regulations": project.regulations, "forms": project.forms,
+                     "rules": {**project.rulesets, **project.matrices}}.get(folder, {})
+        if doc_id not in documents:
+            return None
+        alone = {"regulations": pdf.write_regulations, "forms": form_pdf.write_forms}.get(folder)
+        if not name.endswith(".pdf"):
+            alone = None
+        what = (doc_id, "pdf" if alone else "all")
+        target = self.folder / folder / name
+        with self.rendering:
+            if self.made.get(what) != keys[doc_id] or not target.is_file():
                 problems = [d for d in pdf.check_fonts(project) if d.is_error] if "pdf" in project.config.outputs else []
                 if problems:
-                    self.last.problems.extend(problems)
+                    with self.lock:
+                        self.last.problems.extend(problems)
                     return None
-                if alone:
-                    alone(project, self.folder, {doc_id})
-                else:
-                    dispatch.render_documents(project, self.folder, {doc_id})
-                self.made[what] = self.keys[doc_id]
-            return target if target.is_file() else None
+                scratch = Path(tempfile.mkdtemp(prefix="render-", dir=self.folder.parent))
+                try:
+                    made = alone(project, scratch, {doc_id}) if alone else dispatch.render_documents(project, scratch, {doc_id})
+                    for path in made:
+                        final = self.folder / path.relative_to(scratch)
+                        final.parent.mkdir(parents=True, exist_ok=True)
+                        os.replace(path, final)
+                finally:
+                    shutil.rmtree(scratch, ignore_errors=True)
+                self.made[what] = keys[doc_id]
+            self.fresh.add(rel)
+        return target if target.is_file() else None
+
+    def keep_fresh(self) -> None:
+        """Render again the files asked for before whose document changed (the PDF an author keeps open)."""
+        for rel in sorted(self.fresh):
+            self.made_on_demand(rel)

@@ -1,8 +1,8 @@
 """`policygen serve`: the preview (preview.py) in a browser, on 127.0.0.1 only, rebuilt on every save.
 
 A watcher (watchfiles) refreshes the preview when a file of the project changes; every HTML page served carries a
-small script (templates/preview/live.js) that asks `/_policygen/status` for the next refresh (a long poll) and then
-reloads the page, or shows the project's diagnostics over it, with file, line and the source line. The PDF of the
+small script (templates/preview/live.js) that asks `/_policygen/status` for the next refresh (a long poll) and
+reloads the page when that refresh wrote it, or shows the project's diagnostics over it, with file, line and the source line. The PDF of the
 document in view is rendered when asked for (`regulations/<id>.pdf`, `forms/<id>.pdf`).
 
 Only files inside the preview folder are served: a request path is decoded once, refused if it holds an encoded
@@ -116,8 +116,9 @@ def _handler(preview: Preview, host: str, port: int):
             except ValueError:
                 since = -1
             refresh = preview.wait(since, LONG_POLL_SECONDS)
+            page = query.get("page", ["index.html"])[0]
             data = {"generation": refresh.generation, "ok": refresh.ok, "written": refresh.written,
-                    "problems": problem_view(preview, refresh)}
+                    "page_generation": preview.pages.get(page, 0), "problems": problem_view(preview, refresh)}
             self._send(HTTPStatus.OK, json.dumps(data, ensure_ascii=False).encode(), "application/json")
 
         def _not_found(self) -> None:
@@ -188,11 +189,16 @@ class Server:
             p = Path(path)
             return not any(p == i or i in p.parents for i in ignored) and not p.name.startswith(".")
 
-        for _changes in watchfiles.watch(root, watch_filter=relevant, stop_event=self.stop_event, step=30,
-                                         debounce=400, raise_interrupt=False):
-            self.refresh()
+        for _changes in watchfiles.watch(root, watch_filter=relevant, stop_event=self.stop_event, step=5,
+                                         debounce=200, raise_interrupt=False):
+            if self.refresh().ok:
+                self.preview.keep_fresh()
 
     def run(self) -> None:
+        import sys
+
+        # the threads that answer the browser get the interpreter often while a page or PDF renders in another
+        sys.setswitchinterval(0.0005)
         self.refresh()
         watcher = threading.Thread(target=self.watch, daemon=True)
         watcher.start()

@@ -1,4 +1,4 @@
-// policygen serve: reload the page after each rebuild, show the project's problems over it, link the PDF.
+// policygen serve: reload the page when a rebuild rewrote it, show the project's problems over it, link the PDF.
 // Served at /_policygen/live.js and added to every page of the preview (never to the pages `policygen build` writes).
 (function () {
   "use strict";
@@ -45,12 +45,16 @@
     document.body.appendChild(box);
   }
 
+  var page = location.pathname.replace(/^\//, "") || "index.html";
+  var written = null;  // the generation that wrote the page shown
+
   function poll() {
-    fetch("/_policygen/status?since=" + (generation === null ? -1 : generation), {cache: "no-store"})
+    fetch("/_policygen/status?since=" + (generation === null ? -1 : generation) + "&page=" + encodeURIComponent(page),
+          {cache: "no-store"})
       .then(function (response) { return response.json(); })
       .then(function (status) {
-        var first = generation === null;
-        if (!first && status.generation !== generation && status.ok) {
+        if (written === null) written = status.page_generation;
+        if (status.ok && status.page_generation > written) {  // this page was rebuilt: show the new one
           location.reload();
           return;
         }
