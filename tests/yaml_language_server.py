@@ -14,8 +14,24 @@ from pathlib import Path
 SERVER = Path(__file__).resolve().parent / "editor" / "node_modules" / "yaml-language-server" / "bin" / "yaml-language-server"
 
 
-def available() -> bool:
-    return SERVER.is_file() and shutil.which("node") is not None
+TOOLS = SERVER.parents[2]
+INSTALL_HINT = ("install Node.js 20.12 or newer with npm on PATH (Debian 12's own nodejs is 18: use NodeSource); "
+                "tests/editor is then installed with npm ci")
+
+
+def installed() -> Path:
+    """tests/editor with its node_modules (npm ci from package-lock.json, once), or a test failure saying what to
+    install. The editor test (yaml-language-server) and the preview test (playwright-core) use it."""
+    import pytest
+
+    if not shutil.which("node") or not shutil.which("npm"):
+        pytest.fail(f"these tests run Node.js tools and need `node` and `npm` on PATH: {INSTALL_HINT}")
+    if not (TOOLS / "node_modules").is_dir():
+        result = subprocess.run([shutil.which("npm"), "ci", "--no-audit", "--no-fund"], cwd=TOOLS,
+                                capture_output=True, text=True)
+        if result.returncode != 0:
+            pytest.fail(f"`npm ci` in {TOOLS} failed:\n{result.stdout}\n{result.stderr}")
+    return TOOLS
 
 
 class Client:
