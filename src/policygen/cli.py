@@ -178,6 +178,9 @@ def new(directory: Path, what: str, doc_id: str, title: str | None) -> None:
         raise click.UsageError(str(exc)) from None
     shown = path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
     click.echo(f"policygen: wrote {shown}")
+    if what in ("rules", "matrix", "form"):
+        click.echo(f"policygen: until a regulation names it ([[{'rule' if what == 'rules' else what}:…]] in a text, or "
+                   f"under attachments:), validate warns that nothing refers to it")
 
 
 @cli.command()
