@@ -146,3 +146,14 @@ def test_a_code_without_a_longer_text_gets_a_default(monkeypatch, tmp_path):
     monkeypatch.setattr("policygen.diagnostics.EXPLANATIONS", tmp_path)
     text = explanation("PG-REF-003")
     assert "No longer explanation" in text and CATALOGUE["PG-REF-003"][0] in text
+
+
+def test_the_source_line_comes_from_the_project_the_diagnostic_is_about(project, tmp_path_factory):
+    broken = project(BROKEN)
+    other = tmp_path_factory.mktemp("other")
+    (other / "policygen.yaml").write_text("project: 另一个\n", encoding="utf-8")
+    (other / "policies").mkdir()
+    (other / "policies" / "broken.yaml").write_text("\n" * 9 + "    text: 另一个项目的第十行\n", encoding="utf-8")
+    result = run("diff", str(broken), str(broken), cwd=other)
+    assert result.returncode == 1
+    assert "[[article:missing-one]]" in result.stderr.split("PG-REF-005")[1] and "另一个项目" not in result.stderr

@@ -143,7 +143,7 @@ def _ask(directory: Path, question, *args, **kwargs):
         raise click.UsageError(str(exc)) from None
     except queries.ProjectError as exc:
         for d in exc.diagnostics:
-            _echo_diagnostic(d, directory)
+            _echo_diagnostic(d, exc.root)  # the lines of the files as read (none for a git revision)
         sys.exit(EXIT_DIAGNOSTICS)
 
 
@@ -229,10 +229,11 @@ def explain_code(code: str) -> None:
                                "; the codes are listed in the README (Diagnostic codes)")) from None
 
 
-def _echo_diagnostic(d, directory: Path) -> None:
-    """A diagnostic on stderr as a compiler prints one: with its source line and a caret under the column, in
-    colour on a terminal (never when stderr is piped or NO_COLOR is set)."""
-    click.echo(format_text(d, source_line=_source_line(directory, d.file, d.line), color=_colour()), err=True)
+def _echo_diagnostic(d, directory: Path | None) -> None:
+    """A diagnostic on stderr as a compiler prints one: with its source line (from the project containing
+    `directory`) and a caret under the column, in colour on a terminal (never when piped or NO_COLOR is set)."""
+    line = _source_line(directory, d.file, d.line) if directory is not None else None
+    click.echo(format_text(d, source_line=line, color=_colour()), err=True)
 
 
 def _colour() -> bool:

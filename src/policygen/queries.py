@@ -23,11 +23,13 @@ TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
 class ProjectError(Exception):
-    """The project has errors, so it is not evaluated; `diagnostics` holds them."""
+    """The project has errors, so it is not evaluated; `diagnostics` holds them, with file paths relative to `root`
+    (None when the files are not on disk as they were read, e.g. a git revision)."""
 
-    def __init__(self, diagnostics: list[Diagnostic]):
+    def __init__(self, diagnostics: list[Diagnostic], root: Path | None = None):
         super().__init__(f"{len(diagnostics)} problem(s) in the documents")
         self.diagnostics = diagnostics
+        self.root = root
 
 
 class QueryError(ValueError):
@@ -38,7 +40,7 @@ def checked_project(start: Path | str = ".") -> Project:
     """The project containing `start`, or ProjectError with its diagnostics when it has errors."""
     result = load_project(start)
     if result.diagnostics.errors or result.project is None:
-        raise ProjectError(result.diagnostics.sorted())
+        raise ProjectError(result.diagnostics.sorted(), find_project_file(Path(start)).parent)
     return result.project
 
 
@@ -114,7 +116,7 @@ def due(start: Path | str, rule: str, begin: datetime | str) -> DueTime:
     try:
         result = due_time(chosen.target_on(begin.date().isoformat()), begin, WorkCalendar.from_organization(project.organization))
     except CalendarError as exc:
-        raise ProjectError([Diagnostic("PG-RULES-003", str(exc))]) from None
+        raise ProjectError([Diagnostic("PG-RULES-003", str(exc))], project.config.root) from None
     return DueTime(project, chosen, begin, result)
 
 
