@@ -154,3 +154,14 @@ def test_the_editor_shows_chinese_then_english_on_hover(started, editor):
     shown = editor.hover(path, line, 2)["contents"]["value"]
     assert "发文部门" in shown and "Issuing department" in shown
     assert shown.index("发布本制度的部门") < shown.index("Id of the department")
+
+
+def test_new_refreshes_the_projects_copy_of_the_schemas(tmp_path):
+    root = tmp_path / "p"
+    assert run("init", str(root), cwd=tmp_path).returncode == 0
+    copy = root / "schemas" / "regulation.schema.json"
+    fresh = copy.read_text(encoding="utf-8")
+    copy.write_text("{}", encoding="utf-8")  # as left by an older policygen
+    assert run("new", "rules", "more-rules", cwd=root).returncode == 0
+    assert copy.read_text(encoding="utf-8") == fresh
+    assert json.loads(fresh)["properties"]["issued_by"]["markdownDescription"].startswith("**发文部门**")
