@@ -57,11 +57,13 @@ class Preview:
     def root(self) -> Path:
         return self.project.config.root if self.project else self.start
 
-    def refresh(self) -> Refresh:
+    def refresh(self, between=None) -> Refresh:
         """Load the project again and re-render the pages of the documents whose key changed (all, the first time):
         first the documents whose own text changed (the page an author is editing), published at once as a
-        generation of its own, then the documents that depend on them and the index. Called from one thread at a
-        time (the watcher); the lock is held only to publish, so the browser hears of the first pages at once."""
+        generation of its own, then (after calling `between`, if given: the server renders the PDFs kept fresh
+        there, so the PDF of the edited document does not wait for its dependents' pages) the documents that depend
+        on them and the index. Called from one thread at a time (the watcher); the lock is held only to publish, so
+        the browser hears of the first pages at once."""
         from .render import html
 
         began = time.perf_counter()
@@ -84,6 +86,8 @@ class Preview:
                               project=project, keys={**self.keys, **{i: keys[i] for i in edited}}, texts=texts)
                 result = Refresh(result.generation + 1, written=first, problems=result.problems)
                 changed -= edited
+                if between is not None:
+                    between()
             result.written += self._write(project, html, changed, index=True)
         except html.RenderError as exc:
             result.problems.append(Diagnostic("PG-RENDER-001", exc.message, file=f"templates/{exc.template}"))

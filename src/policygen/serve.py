@@ -173,7 +173,7 @@ class Server:
         return f"http://127.0.0.1:{self.port}/"
 
     def refresh(self) -> Refresh:
-        refresh = self.preview.refresh()
+        refresh = self.preview.refresh(between=self.preview.keep_fresh)
         self.report(refresh)
         return refresh
 
