@@ -477,6 +477,82 @@ def figure_7(repo: Path, tmp: Path) -> None:
     say()
 
 
+def figure_8(repo: Path, tmp: Path) -> None:
+    """Edit-to-preview speed: `policygen serve` on a copy of the corpus, one article of the corpus regulation edited
+    and saved; the time until the refreshed HTML page is served, and until its refreshed PDF is, vs one PDF render of
+    that regulation (in this process after a warm-up, one after each edit; best of 5)."""
+    import urllib.request
+
+    from policygen import load_project
+    from policygen.render import pdf
+
+    say(f"8. Edit-to-preview: policygen serve, one article of {CORPUS_REGULATION} changed and saved, vs one PDF render")
+    root = tmp / "preview"
+    root.mkdir()
+    shutil.copytree(repo / "policies", root / "policies")
+    shutil.copy(repo / "policygen.yaml", root / "policygen.yaml")
+    project = load_project(root).project
+    pdf.write_regulations(project, tmp / "preview-render", {CORPUS_REGULATION})  # warm-up: fonts, subsets
+    renders = []  # one after each edit, while the server is idle: both sides see the same state of the machine
+
+    def render_once() -> None:
+        renders.append(_timed(lambda: pdf.write_regulations(project, tmp / "preview-render", {CORPUS_REGULATION})))
+    server = subprocess.Popen([sys.executable, "-m", "policygen", "serve", "--port", "0"], cwd=root,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        url = re.search(r"preview at (\S+) ", server.stderr.readline())[1]
+        threading_drain(server.stderr)
+
+        def get(path: str) -> bytes:
+            with urllib.request.urlopen(url + path.lstrip("/"), timeout=120) as response:
+                return response.read()
+
+        page = f"regulations/{CORPUS_REGULATION}.html"
+        generation = json.loads(get("/_policygen/status?since=-1"))["generation"]
+        get(f"regulations/{CORPUS_REGULATION}.pdf")  # the server's warm-up, as after an author's first look
+        source = root / "policies" / f"{CORPUS_REGULATION}.yaml"
+        text = source.read_text(encoding="utf-8")
+        anchor = "特制定本制度。"
+        html_times, pdf_times = [], []
+        for n in range(5):
+            marker = f"（第{n + 1}次修改）"
+            source.write_text(text.replace(anchor, anchor + marker, 1), encoding="utf-8")
+            saved = time.perf_counter()
+            while True:  # the page the browser reloads once the status says a new generation is there
+                status = json.loads(get(f"/_policygen/status?since={generation}"))
+                if status["generation"] > generation:
+                    generation = status["generation"]
+                    if marker in get(page).decode("utf-8"):
+                        break
+            html_times.append(time.perf_counter() - saved)
+            body = get(f"regulations/{CORPUS_REGULATION}.pdf")
+            pdf_times.append(time.perf_counter() - saved)
+            if not body.startswith(b"%PDF"):
+                raise RuntimeError("the preview did not serve a PDF")
+            render_once()
+    finally:
+        server.terminate()
+        server.wait(30)
+    say(f"   every time: save the file, wait for the page with the new words, then ask for the PDF (5 edits; renders "
+        f"{', '.join(f'{r:.2f}' for r in renders)} s; HTML {', '.join(f'{t:.3f}' for t in html_times)} s; "
+        f"PDF {', '.join(f'{t:.2f}' for t in pdf_times)} s)")
+    render = min(renders)
+    line("one PDF render of the regulation: write_regulations, best of 5", render, "baseline")
+    ratio = min(html_times) / render
+    line("save -> refreshed HTML page (watchfiles, rebuild, served), best of 5", min(html_times),
+         f"{ratio:.3f}x render", "target < 0.1x", judge("8", "edit to HTML page < 0.1x render", ratio < 0.1))
+    ratio = min(pdf_times) / render
+    line("save -> refreshed PDF served, best of 5", min(pdf_times), f"{ratio:.2f}x render", "target <= 1.2x",
+         judge("8", "edit to PDF <= 1.2x render", ratio <= 1.2))
+
+
+def threading_drain(stream) -> None:
+    """Read a child's stream in the background so that it never blocks on a full pipe."""
+    import threading
+
+    threading.Thread(target=lambda: [None for _ in stream], daemon=True).start()
+
+
 # --- main ----------------------------------------------------------------------------------------------------
 
 def main() -> int:
@@ -484,7 +560,7 @@ def main() -> int:
         child_main(sys.argv[2:])
         return 0
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="1,2,3,4,5,6,7", help="comma-separated figures to run (default: all)")
+    parser.add_argument("--only", default="1,2,3,4,5,6,7,8", help="comma-separated figures to run (default: all)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
     wanted = {s.strip() for s in args.only.split(",")}
@@ -518,6 +594,8 @@ def main() -> int:
             crashed |= _run("5/6", lambda: figures_5_6(repo, tmp, "5" in wanted, "6" in wanted))
         if "7" in wanted:
             crashed |= _run("7", lambda: figure_7(repo, tmp))
+        if "8" in wanted:
+            crashed |= _run("8", lambda: figure_8(repo, tmp))
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -87,13 +87,14 @@ def test_business_hours_must_be_a_period(tmp_path, hours, path):
 # --- numbers and money --------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, amount", [("1,500", "1500.00"), ("1,500.5", "1500.50"), ("3000", "3000.00"),
-                                          (" 12 ", "12.00"), ("-0", "0.00")])
+                                          (" 12 ", "12.00"), ("-0", "0.00"),
+                                          ("１，０００．５", "1000.50")])  # full-width, as an input method types it
 def test_amounts_are_read_strictly(text, amount):
     assert parse_amount("amount", text) == Decimal(amount)
 
 
 @pytest.mark.parametrize("text", ["1,5", "1,50,000", "1e26", "NaN", "inf", "1.001", "1" * 16, "", "1 000", "0x10",
-                                  "１０００"])
+                                  "１，５", "١٠٠٠"])
 def test_what_is_not_an_amount_is_refused(text):
     with pytest.raises(InputError):
         parse_amount("amount", text)
@@ -184,7 +185,7 @@ def test_rule_test_cases_before_the_first_value_cannot_run(project):
           - {rule: reply, start: "2024-12-31 10:00", expect: {due: "2025-01-03 18:00"}}
         """
     code, out, err = invoke("-C", str(project({"rules.yaml": DATED, "cases.yaml": cases})), "test")
-    assert code == 1 and err.count("PG-TEST-002") == 2 and "takes effect on 2025-01-01" in err
+    assert code == 1 and err.count("error PG-TEST-002") == 2 and "takes effect on 2025-01-01" in err
 
 
 # --- fonts ------------------------------------------------------------------------------------------------------

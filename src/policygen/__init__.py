@@ -13,6 +13,10 @@ from ._version import __version__
 from .build import BuildResult, build_project
 from .diagnostics import CATALOGUE, Diagnostic, Diagnostics, Severity
 from .project import LoadResult, ProjectNotFound, load_project
+# `due` and `diff` are also the names of modules: load those first, so that importing them later cannot put the
+# module in the place of the function (Python sets a package's attribute when it first loads its submodule)
+from . import diff as _diff_module, due as _due_module  # noqa: F401
+from .queries import ProjectError, QueryError, Unanswerable, decide, diff, due, test
 
 
 __all__ = [
@@ -23,7 +27,14 @@ __all__ = [
     "LoadResult",
     "ProjectNotFound",
     "Severity",
+    "ProjectError",
+    "QueryError",
+    "Unanswerable",
     "build_project",
+    "decide",
+    "diff",
+    "due",
+    "test",
     "load_project",
     "validate_project",
     "__version__",

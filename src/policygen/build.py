@@ -41,11 +41,13 @@ class BuildResult:
 
 
 def build_project(start: Path | str = ".", *, strict: bool = False, jobs: int = 1,
-                  notify: Callable[[str], None] | None = None) -> BuildResult:
+                  notify: Callable[[str], None] | None = None,
+                  progress: Callable[[str, int, int], None] | None = None) -> BuildResult:
     """Check the project and write its outputs. Only documents whose inputs changed since the last build, or whose
     files in the output folder are missing or altered, are rendered again (see plan.py); documents rendered before
     with the same inputs come from the render cache (cache.py); the rest render in `jobs` processes. `notify`
-    receives what a person watching should know while the build runs (that it waits for another build)."""
+    receives what a person watching should know while the build runs (that it waits for another build); `progress`
+    receives (document id, documents rendered, documents to render) as each render ends, and ("", 0, total) first."""
     loaded = load_project(start, check_outputs=False)  # the output checks run below, once it is known they are needed
     result = BuildResult(loaded.project, loaded.diagnostics)
     if loaded.project is None or loaded.diagnostics.failed(strict):
@@ -63,13 +65,13 @@ def build_project(start: Path | str = ".", *, strict: bool = False, jobs: int = 
         result.diagnostics.add(_build_error(project, f"cannot write beside {output}: {exc.strerror}"))
         return result
     try:
-        _build_locked(project, result, jobs)
+        _build_locked(project, result, jobs, progress)
     finally:
         lock.release()
     return result
 
 
-def _build_locked(project: Project, result: BuildResult, jobs: int) -> None:
+def _build_locked(project: Project, result: BuildResult, jobs: int, progress=None) -> None:
     output = project.config.output
     outputs = project.config.outputs
     keys = plan.unit_keys(project, __version__)
@@ -101,7 +103,7 @@ def _build_locked(project: Project, result: BuildResult, jobs: int) -> None:
         _private_temporary_files(scratch)
         kept = _keep_unchanged(output, staging, set(keys) - changed) if output.is_dir() else []
         cached = {i: files for i in sorted(changed) if (files := cache.fetch(keys[i], outputs, staging)) is not None}
-        written = _render(project, staging, changed - set(cached), jobs, result.diagnostics)
+        written = _render(project, staging, changed - set(cached), jobs, result.diagnostics, progress)
         for unit, files in _by_unit(staging, written).items():
             if unit in keys:
                 cache.store(keys[unit], outputs, staging, files)
@@ -178,7 +180,8 @@ def _keep_unchanged(output: Path, staging: Path, unchanged: set[str]) -> list[st
     return kept
 
 
-def _render(project: Project, staging: Path, ids: set[str], jobs: int, diagnostics: Diagnostics) -> list[Path]:
+def _render(project: Project, staging: Path, ids: set[str], jobs: int, diagnostics: Diagnostics,
+            progress=None) -> list[Path]:
     from .render import dispatch, dmn
 
     try:
@@ -186,9 +189,9 @@ def _render(project: Project, staging: Path, ids: set[str], jobs: int, diagnosti
             written: list[Path] = []
         elif len(ids) > 1 and (jobs > 1 or len(ids) > dispatch.RECYCLE_AFTER):
             # many documents even with -j 1: in a worker that is recycled, so this process's memory stays flat
-            written = dispatch.render_in_pool(project, staging, ids, jobs)
+            written = dispatch.render_in_pool(project, staging, ids, jobs, progress)
         else:
-            written = dispatch.render_documents(project, staging, ids)
+            written = dispatch.render_documents(project, staging, ids, progress)
         if "html" in project.config.outputs:
             written += html.write_pages(project, staging, ids=set(), index=True)
     except html.RenderError as exc:

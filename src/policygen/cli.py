@@ -13,11 +13,9 @@ from pathlib import Path
 
 import click
 
-from . import __version__, build_project, explain, load_project, matrices
-from .rule_tests import run_rule_tests
+from . import __version__, build_project, explain, load_project, queries
 from .diagnostics import Diagnostics, escape_unprintable, format_json, format_text
-from .build import write_revision_documents
-from .project import ProjectNotFound, find_project_file, output_folder
+from .project import ProjectNotFound, find_project_file
 
 EXIT_OK, EXIT_DIAGNOSTICS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -44,7 +42,7 @@ def validate(directory: Path, strict: bool, fmt: str) -> None:
     """Check every document; print all problems found."""
     result = load_project(directory)
     count = len(result.project.documents()) if result.project else 0
-    _exit(result.diagnostics, strict, fmt, f"checked {count} document{'s' * (count != 1)}")
+    _exit(result.diagnostics, strict, fmt, f"checked {count} document{'s' * (count != 1)}", directory)
 
 
 @cli.command()
@@ -52,10 +50,25 @@ def validate(directory: Path, strict: bool, fmt: str) -> None:
 @_format
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Render documents in this many processes.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the problems found: no progress, no summary.")
+@click.option("-v", "--verbose", is_flag=True, help="Print a line for every document rendered, and what was reused.")
 @click.pass_obj
-def build(directory: Path, strict: bool, fmt: str, jobs: int) -> None:
+def build(directory: Path, strict: bool, fmt: str, jobs: int, quiet: bool, verbose: bool) -> None:
     """Check the documents and write every output into the output folder (only what changed)."""
-    result = build_project(directory, strict=strict, jobs=jobs, notify=lambda message: click.echo(f"policygen: {message}", err=True))
+    from .console import Progress
+
+    if quiet and verbose:
+        raise click.UsageError("give --quiet or --verbose, not both")
+    progress = None if quiet else Progress(verbose=verbose)
+    notify = None if quiet else (lambda message: click.echo(f"policygen: {message}", err=True))
+    try:
+        result = build_project(directory, strict=strict, jobs=jobs, notify=notify, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
+    if verbose and result.ok:
+        click.echo(f"policygen: {len(result.written) - len(result.cached)} files rendered, {len(result.cached)} "
+                   f"from the cache, {len(result.kept)} kept from the previous build", err=True)
     summary = "nothing written"
     if result.up_to_date:
         summary = "output is up to date"
@@ -63,61 +76,37 @@ def build(directory: Path, strict: bool, fmt: str, jobs: int) -> None:
         output = result.project.config.output
         shown = output.relative_to(Path.cwd()) if output.is_relative_to(Path.cwd()) else output
         summary = f"wrote {len(result.written)} files to {shown}" + (f" ({len(result.kept)} unchanged)" if result.kept else "")
-    _exit(result.diagnostics, strict, fmt, summary)
+    _exit(result.diagnostics, strict, fmt, None if quiet else summary, directory)
 
 
 @cli.command()
-@click.argument("matrix_id")
+@click.argument("matrix_id", metavar="MATRIX")
 @click.argument("inputs", nargs=-1, metavar="INPUT=VALUE...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_obj
 def decide(directory: Path, matrix_id: str, inputs: tuple[str, ...], fmt: str) -> None:
-    """Who approves: evaluate an approval matrix, e.g. `decide complaint-approval amount=3000`."""
-    project = _checked_project(directory)
-    matrix = project.matrices.get(matrix_id)
-    if matrix is None:
-        raise click.UsageError(f"no approval matrix '{matrix_id}'; the matrices are: {', '.join(sorted(project.matrices))}")
+    """Who approves: evaluate an approval matrix, by ids or by the words it uses, e.g.
+    `decide complaint-approval amount=3000` or `decide 客户投诉金额核决权限表 客户投诉金额=3000`."""
     raw = {}
     for item in inputs:
         name, sep, value = item.partition("=")
         if not sep:
             raise click.UsageError(f"'{item}': write INPUT=VALUE, e.g. amount=3000")
         raw[name] = value
-    try:
-        decision = matrices.decide(matrix, matrices.parse_inputs(matrix, raw))
-    except matrices.InputError as exc:
-        raise click.UsageError(str(exc)) from None
-    _show(explain.decision_json(decision) if fmt == "json" else explain.decision_text(project, matrix, decision))
-    sys.exit(EXIT_OK if decision.decided else EXIT_DIAGNOSTICS)
+    answer = _ask(directory, queries.decide, directory, matrix_id, raw)
+    _show(answer.json() if fmt == "json" else answer.text())
+    sys.exit(EXIT_OK if answer.decision.decided else EXIT_DIAGNOSTICS)
 
 
 @cli.command()
-@click.argument("rule_id")
+@click.argument("rule_id", metavar="RULE")
 @click.option("--from", "start", required=True, metavar="'YYYY-MM-DD HH:MM'", help="When the clock starts.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_obj
 def due(directory: Path, rule_id: str, start: str, fmt: str) -> None:
-    """When a service rule's deadline falls, and why (which days were skipped)."""
-    from .due import CalendarError, DueError, WorkCalendar, due_time
-    from .formats import DateError, parse_datetime
-    from .model import NotInForce
-
-    project = _checked_project(directory)
-    rule = project.rules.get(rule_id)
-    if rule is None or rule.kind != "service-level":
-        levels = sorted(r.id for r in project.rules.values() if r.kind == "service-level")
-        raise click.UsageError(f"no service rule '{rule_id}'; the service rules are: {', '.join(levels)}")
-    try:
-        begin = parse_datetime(start)
-    except DateError as exc:
-        raise click.UsageError(f"--from: {exc}") from None
-    try:
-        result = due_time(rule.target_on(begin.date()), begin, WorkCalendar.from_organization(project.organization))
-    except CalendarError as exc:
-        _fail("PG-RULES-003", str(exc), exc.hint)
-    except (NotInForce, DueError) as exc:
-        _fail(None, str(exc))
-    _show(explain.due_json(rule, begin, result) if fmt == "json" else explain.due_text(project, rule, begin, result))
+    """When a service rule's deadline falls, and why (which days were skipped); RULE is its id or its name."""
+    answer = _ask(directory, queries.due, directory, rule_id, start)
+    _show(answer.json() if fmt == "json" else answer.text())
 
 
 def _show(text: str) -> None:
@@ -143,35 +132,11 @@ def _fail(code: str | None, message: str, hint: str | None = None) -> None:
 @click.pass_obj
 def diff(directory: Path, old: Path | None, new: Path | None, rev: str | None, fmt: str, output: Path | None) -> None:
     """What changed between two versions, by id; writes the 修订对照表 to output/revisions/."""
-    import json
-
-    from .diff import RevisionError, changes_json, changes_text, compare, load_revision, split_range
-
-    if rev and (old or new) or not rev and not (old and new):
-        raise click.UsageError("give two project folders OLD NEW, or --rev V1..V2")
-    try:
-        if rev:
-            start, end = split_range(rev)
-            project_file = find_project_file(directory)
-            root = project_file.parent
-            before, after = load_revision(root, start), load_revision(root, end)
-            # the revision tables belong to the project the command runs in, not to the temporary copy of END
-            here = output_folder(project_file)
-        else:
-            before, after = _checked_project(old), _checked_project(new)
-            here = after.config.output
-    except RevisionError as exc:
-        if exc.diagnostics:
-            for d in exc.diagnostics:
-                click.echo(format_text(d), err=True)
-            sys.exit(EXIT_DIAGNOSTICS)
-        raise click.UsageError(str(exc)) from None
-    changes = compare(before, after, *(split_range(rev) if rev else ()), revisions=bool(rev))
-    click.echo(json.dumps(changes_json(changes), ensure_ascii=False, indent=2) if fmt == "json" else changes_text(changes))
-    result = write_revision_documents(before, after, changes, output=(output.resolve() if output else here))
-    for d in result.sorted():
-        click.echo(format_text(d), err=True)
-    sys.exit(EXIT_DIAGNOSTICS if result.errors else EXIT_OK)
+    revision = _ask(directory, queries.diff, old, new, rev=rev, start=directory, output=output)
+    click.echo(revision.json() if fmt == "json" else revision.text())
+    for d in revision.diagnostics.sorted():
+        _echo_diagnostic(d, directory)
+    sys.exit(EXIT_DIAGNOSTICS if revision.diagnostics.errors else EXIT_OK)
 
 
 @cli.command("calendar")
@@ -201,34 +166,152 @@ def calendar_command(directory: Path, years: tuple[int, ...], fmt: str) -> None:
 @click.pass_obj
 def test_command(directory: Path, fmt: str) -> None:
     """Run the rule test cases (kind: rule-tests) and report every failure."""
-    project = _checked_project(directory)
-    report = run_rule_tests(project)
-    diagnostics = Diagnostics(report.diagnostics)
-    total = report.passed + len(report.diagnostics)
-    _exit(diagnostics, False, fmt, f"{report.passed} of {total} cases passed")
+    results = _ask(directory, queries.test, directory)
+    _exit(results.diagnostics, False, fmt, f"{results.passed} of {results.total} cases passed", directory)
 
 
 def _checked_project(directory: Path):
     """The project, or exit 1 printing its errors: rules are only evaluated from documents that validate."""
-    result = load_project(directory, check_outputs=False)
-    if result.diagnostics.errors or result.project is None:
-        for d in result.diagnostics.sorted():
-            click.echo(format_text(d), err=True)
+    return _ask(directory, queries.checked_project, directory)
+
+
+def _ask(directory: Path, question, *args, **kwargs):
+    """The answer of an API question; its usage problems exit 2, what cannot be answered and the project's errors
+    are printed and exit 1."""
+    try:
+        return question(*args, **kwargs)
+    except queries.QueryError as exc:
+        raise click.UsageError(escape_unprintable(str(exc))) from None
+    except queries.Unanswerable as exc:
+        _fail(exc.code, str(exc), exc.hint)
+    except queries.ProjectError as exc:
+        for d in exc.diagnostics:
+            _echo_diagnostic(d, exc.root)  # the lines of the files as read (none for a git revision)
         sys.exit(EXIT_DIAGNOSTICS)
-    return result.project
 
 
-def _exit(diagnostics: Diagnostics, strict: bool, fmt: str, summary: str) -> None:
+@cli.command()
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", help="The project's name, shown on the index page (default: the folder's name).")
+@click.pass_obj
+def init(directory: Path, folder: Path | None, name: str | None) -> None:
+    """Start a policy project in FOLDER (default: the current folder): documents, rule tests, editor settings."""
+    from .create import CreateError, init_project
+
+    target = directory / folder if folder else directory
+    try:
+        written = init_project(target, name)
+    except CreateError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"policygen: wrote {len(written)} files to {target}; next: cd {target} && policygen build")
+
+
+@cli.command()
+@click.argument("what", metavar="regulation|rules|matrix|form|procedure")
+@click.argument("doc_id", metavar="ID")
+@click.option("--title", help="The document's title (default: a placeholder to replace).")
+@click.pass_obj
+def new(directory: Path, what: str, doc_id: str, title: str | None) -> None:
+    """Add a document to the project, e.g. `new regulation leave-policy`."""
+    from .create import CreateError, new_document
+
+    try:
+        path = new_document(directory, what, doc_id, title)
+    except CreateError as exc:
+        raise click.UsageError(str(exc)) from None
+    shown = path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+    click.echo(f"policygen: wrote {shown}")
+    if what in ("rules", "matrix", "form"):
+        click.echo(f"policygen: until a regulation names it ([[{'rule' if what == 'rules' else what}:…]] in a text, or "
+                   f"under attachments:), validate warns that nothing refers to it")
+
+
+@cli.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.pass_obj
+def serve(directory: Path, port: int) -> None:
+    """Preview the documents in a browser, rebuilt on every save; problems show in the page."""
+    from .serve import Server
+
+    def report(refresh) -> None:
+        if refresh.ok:
+            click.echo(f"policygen: {len(refresh.written)} page{'s' * (len(refresh.written) != 1)} rebuilt in "
+                       f"{refresh.seconds:.2f} s", err=True)
+        for d in refresh.problems:
+            _echo_diagnostic(d, directory)
+
+    find_project_file(directory)  # no project: the usual usage error, before anything starts
+    try:
+        server = Server(directory, port, report)
+    except OSError as exc:
+        raise click.UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}; try --port 0") from None
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: server.shutdown())
+    click.echo(f"policygen: preview at {server.url} (pages in {server.pages}); Ctrl-C stops it", err=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+
+
+@cli.command("explain")
+@click.argument("code")
+def explain_code(code: str) -> None:
+    """Explain a diagnostic code at length, with an example fix, e.g. `explain PG-REF-005`."""
+    from difflib import get_close_matches
+
+    from .diagnostics import CATALOGUE, explanation
+
+    try:
+        click.echo(explanation(code))
+    except KeyError:
+        close = get_close_matches(code.strip().upper(), list(CATALOGUE), n=3)
+        raise click.UsageError(f"no diagnostic code '{code}'" + (f"; did you mean {', '.join(close)}?" if close else
+                               "; the codes are listed in the README (Diagnostic codes)")) from None
+
+
+def _echo_diagnostic(d, directory: Path | None) -> None:
+    """A diagnostic on stderr as a compiler prints one: with its source line (from the project containing
+    `directory`) and a caret under the column, in colour on a terminal (never when piped or NO_COLOR is set)."""
+    line = _source_line(directory, d.file, d.line) if directory is not None else None
+    click.echo(format_text(d, source_line=line, color=_colour()), err=True)
+
+
+def _colour() -> bool:
+    return sys.stderr.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def _source_line(directory: Path, file: str | None, line: int | None) -> str | None:
+    """Line `line` of `file` (relative to the project containing `directory`), or None when it cannot be read."""
+    if not file or not line:
+        return None
+    try:
+        path = find_project_file(directory).parent / file
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            for number, text in enumerate(handle, 1):
+                if number == line:
+                    return text
+    except (OSError, ProjectNotFound):
+        return None
+    return None
+
+
+def _exit(diagnostics: Diagnostics, strict: bool, fmt: str, summary: str | None, directory: Path | None = None) -> None:
     items = diagnostics.sorted()
     failed = diagnostics.failed(strict)
     if fmt == "json":
         click.echo(format_json(items))
     else:
         for d in items:
-            click.echo(format_text(d), err=True)
+            _echo_diagnostic(d, directory or Path("."))
+        if items and summary is not None:
+            click.echo(f"(policygen explain {items[0].code} tells more about a code, with an example fix)", err=True)
         errors, warnings = len(diagnostics.errors), len(diagnostics.warnings)
-        click.echo(f"{summary}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
-                   err=failed)
+        if summary is not None:
+            click.echo(f"{summary}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+                       err=failed)
     sys.exit(EXIT_DIAGNOSTICS if failed else EXIT_OK)
 
 

@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 from enum import Enum
+from pathlib import Path
 
 
 # Control characters (a line break only where a message is laid out in lines), line and paragraph separators,
@@ -173,12 +174,73 @@ def format_location(d: Diagnostic) -> str:
     return ":".join(parts)
 
 
-def format_text(d: Diagnostic) -> str:
+def format_text(d: Diagnostic, *, source_line: str | None = None, color: bool = False) -> str:
+    """`file:line:col: error CODE: message (at path)`, then (given the text of that line of the file) the line with
+    a caret under the column, then the hint; with `color`, in a terminal's colours (see `style`)."""
     where = f" (at {d.path})" if d.path else ""
-    text = f"{format_location(d)}: {d.severity.value} {d.code}: {d.message}{where}"
+    paint = style if color else _no_style
+    text = (f"{paint(format_location(d), 'bold')}: {paint(d.severity.value, d.severity.value)} "
+            f"{paint(d.code, d.severity.value)}: {paint(d.message, 'bold')}{where}")
+    if source_line is not None and d.line is not None:
+        text += "\n" + _excerpt(d, source_line, paint)
     if d.hint:
-        text += f"\n    hint: {d.hint}"
+        text += f"\n    {paint('hint', 'hint')}: {d.hint}"
     return text
+
+
+# ANSI SGR codes by what they mark: the severity, the caret (in the severity's colour), the gutter, the hint
+STYLES = {"error": "1;31", "warning": "1;33", "bold": "1", "gutter": "34", "hint": "1;36"}
+EXCERPT_WIDTH = 100  # terminal cells of a source line shown before it is cut around the column
+
+
+def style(text: str, name: str) -> str:
+    return f"\x1b[{STYLES[name]}m{text}\x1b[0m"
+
+
+def _no_style(text: str, name: str) -> str:
+    return text
+
+
+def _cells(text: str) -> int:
+    """Terminal cells `text` takes: two for wide (CJK) characters, one for the others."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in text)
+
+
+def _excerpt(d: Diagnostic, line: str, paint) -> str:
+    """The source line and, under it, a caret at the column, underlining the token that starts there."""
+    line = line.rstrip("\r\n").expandtabs(1)
+    column = max(1, min(d.column or 1, len(line) + 1)) - 1
+    if _UNPRINTABLE.search(line):  # shown escaped, as in messages; the column moves with what comes before it
+        column = len(escape_unprintable(line[:column]))
+        line = escape_unprintable(line)
+    named = re.match(r"(\[\[[^\]]*\]\])", d.message)  # a message about one [[reference]]: point at it in the text
+    if named and line.find(named[1], column) >= 0:
+        column = line.find(named[1], column)
+    token = 0
+    if named and line.startswith(named[1], column):
+        token = len(named[1])
+    else:
+        while column + token < len(line) and line[column + token] not in " ,]}#" and token < 40:
+            token += 1
+    start = 0
+    if _cells(line[:column]) > EXCERPT_WIDTH - 20:  # cut long lines to the part around the column
+        start = column - 20
+        while start < column and _cells(line[start:column]) > 40:
+            start += 1
+    shown = ("…" if start else "") + line[start:]
+    if _cells(shown) > EXCERPT_WIDTH + 20:
+        end = len(shown)
+        while _cells(shown[:end]) > EXCERPT_WIDTH:
+            end -= 1
+        shown = shown[:max(end, column - start + (1 if start else 0) + token)] + "…"
+    offset = _cells(("…" if start else "") + line[start:column])
+    number = str(d.line)
+    gutter = " " * len(number)
+    caret = "^" * max(1, min(_cells(line[column:column + token]), 30, _cells(shown) - offset))
+    return (f" {paint(number, 'gutter')} {paint('|', 'gutter')} {shown}\n"
+            f" {gutter} {paint('|', 'gutter')} {' ' * offset}{paint(caret, d.severity.value)}")
 
 
 def format_json(diagnostics: list[Diagnostic]) -> str:
@@ -188,3 +250,19 @@ def format_json(diagnostics: list[Diagnostic]) -> str:
         row["severity"] = d.severity.value
         rows.append(row)
     return json.dumps({"diagnostics": rows}, ensure_ascii=False, indent=2)
+
+
+EXPLANATIONS = Path(__file__).resolve().parent / "explanations"  # <CODE>.md: why it happens and an example fix
+
+
+def explanation(code: str) -> str:
+    """What `policygen explain CODE` prints: the catalogue's summary, the longer explanation with an example fix
+    from explanations/<CODE>.md, and the default hint. A code without a longer text yet gets the summary and hint.
+    Raises KeyError for a code not in the catalogue."""
+    code = code.strip().upper()
+    summary, hint = CATALOGUE[code]
+    path = EXPLANATIONS / f"{code}.md"
+    long = path.read_text(encoding="utf-8").strip() if path.is_file() else (
+        "No longer explanation has been written for this code yet; the summary above and the hint below say "
+        "what it means and what to do.")
+    return f"{code}: {summary}\n\n{long}\n\nhint: {hint}"

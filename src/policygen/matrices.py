@@ -26,6 +26,7 @@ CENT = Decimal("0.01")
 LIMIT = Decimal(10) ** 15  # amounts lie strictly between -LIMIT and LIMIT (schemas/approval-matrix.schema.json)
 # An amount as people write it: plain digits, or thousands separated by commas in groups of three; at most two
 # decimals. `1,500` is 1500; `1,5` (a decimal comma) and `1,50,000` are refused rather than misread.
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９，．＋－", "0123456789,.+-")
 _AMOUNT = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?", re.ASCII)
 MAX_REPORTS = 10  # per matrix and kind of problem: enough to act on, short enough to read
 
@@ -84,7 +85,8 @@ def parse_amount(name: str, value) -> Decimal:
     """An exact amount from text (`3000`, `1,500.50`) or a number; InputError for anything else."""
     if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
         raise InputError(f"{name} = {value!r} is not an amount")
-    text = value.strip() if isinstance(value, str) else str(value)
+    # full-width figures and separators as a Chinese input method types them (１２，０００．５０) read as ASCII
+    text = value.strip().translate(_FULL_WIDTH) if isinstance(value, str) else str(value)
     if not _AMOUNT.fullmatch(text):
         raise InputError(f"{name} = {_shown(value)} is not an amount: write digits with at most two decimals, "
                          "e.g. 3000, 1500.50 or 1,500.50 (commas only between groups of three digits)")

@@ -13,6 +13,7 @@ from .diagnostics import Diagnostic
 from .formats import format_datetime, parse_datetime
 from .matrices import InputError, decide, parse_inputs
 from .model import Case, Project
+from .words import matrix_inputs
 
 
 @dataclass
@@ -41,7 +42,7 @@ def _run(project: Project, case: Case) -> Diagnostic | None:
     if case.kind == "decision":
         matrix = project.matrices[case.target]
         try:
-            values = parse_inputs(matrix, case.given)
+            values = parse_inputs(matrix, matrix_inputs(matrix, case.given))  # ids or the labels authors wrote
         except InputError as exc:
             return case.where.at("inputs").diagnostic("PG-TEST-002", f"{_label(case)}: {exc}")
         actual = decide(matrix, values).approvers

@@ -26,7 +26,14 @@ WRITERS = [
 ]
 
 
-def render_documents(project: Project, out: Path, ids: set[str]) -> list[Path]:
+def render_documents(project: Project, out: Path, ids: set[str], progress=None) -> list[Path]:
+    if progress is not None:  # one document at a time, to tell progress(id, done, total) as each one ends
+        progress("", 0, len(ids))
+        written = []
+        for done, doc_id in enumerate(sorted(ids), 1):
+            written += render_documents(project, out, {doc_id})
+            progress(doc_id, done, len(ids))
+        return written
     written: list[Path] = []
     for output, module, function in WRITERS:
         if output in project.config.outputs:
@@ -81,7 +88,7 @@ def _render_in_worker(out: str, doc_id: str) -> list[str]:
     return [str(p) for p in render_documents(_WORKER_PROJECT, Path(out), {doc_id})]
 
 
-def render_in_pool(project: Project, out: Path, ids: set[str], jobs: int) -> list[Path]:
+def render_in_pool(project: Project, out: Path, ids: set[str], jobs: int, progress=None) -> list[Path]:
     """Render each document in its own task across `jobs` processes.
 
     Workers are spawned (fresh interpreters that load the project themselves): a worker is replaced after
@@ -94,12 +101,15 @@ def render_in_pool(project: Project, out: Path, ids: set[str], jobs: int) -> lis
                              initargs=(str(project.config.root), os.getpid()), max_tasks_per_child=RECYCLE_AFTER) as pool:
         queue = iter(order)
         running: dict = {}
+        finished = 0
 
         def hand_out() -> None:
             doc_id = next(queue, None)
             if doc_id is not None:
                 running[pool.submit(_render_in_worker, str(out), doc_id)] = doc_id
 
+        if progress is not None:
+            progress("", 0, len(order))
         for _ in range(jobs):
             hand_out()
         while running:
@@ -110,5 +120,8 @@ def render_in_pool(project: Project, out: Path, ids: set[str], jobs: int) -> lis
                     written += [Path(p) for p in future.result()]
                 except BrokenProcessPool:
                     raise Interrupted([doc_id, *running.values()]) from None
+                finished += 1
+                if progress is not None:
+                    progress(doc_id, finished, len(order))
                 hand_out()
     return written
