@@ -116,6 +116,9 @@ def pytest_sessionfinish(session, exitstatus):
     if state is None:
         return
     private, old_env, old_tempdir = state
+    import gc
+
+    gc.collect()  # WeasyPrint removes a document's font folder when Python collects its font configuration
     left = sorted(p.name for p in private.iterdir() if not p.name.startswith("pytest-of-"))
     shutil.rmtree(private, ignore_errors=True)
     if old_env is None:

@@ -217,6 +217,17 @@ def test_a_project_option_rebuilds_every_document(chain):
     assert result.ok and "regulations/base.pdf" in result.written and "regulations/chain.pdf" in result.written
 
 
+def test_workers_that_load_only_a_document_s_dependencies_write_the_same_files(chain, tmp_path):
+    """-j 2 renders each document from a project of only the files its key covers: the same bytes as -j 1."""
+    other = tmp_path / "other"
+    shutil.copytree(chain, other, symlinks=True, ignore=shutil.ignore_patterns("output"))
+    edit(chain, "chain.yaml", "为规范理赔", "为规范理赔工作")
+    edit(other, "chain.yaml", "为规范理赔", "为规范理赔工作")
+    shutil.rmtree(chain / "output")
+    assert build_project(chain, jobs=1).ok and build_project(other, jobs=2).ok
+    assert hashes(chain / "output") == hashes(other / "output")
+
+
 def test_dependencies_cover_what_rendering_reads(chain):
     """Rendering each document with a project that records which documents are looked up: every one of them is
     among the documents its key covers."""

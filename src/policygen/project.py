@@ -50,12 +50,13 @@ def output_folder(project_file: Path) -> Path:
     return (project_file.parent / (named if isinstance(named, str) else "output")).resolve()
 
 
-def load_project(start: Path | str = ".", *, check_outputs: bool = True) -> LoadResult:
+def load_project(start: Path | str = ".", *, check_outputs: bool = True, only: set[Path] | None = None) -> LoadResult:
     """Load and check the policy project containing `start`. Never raises for problems in the documents.
 
     With `check_outputs` (what `validate` and `build` do), a project whose documents are right is also checked
     for what its outputs need (validate.validate_outputs: fonts that print every character, DMN-expressible
-    matrices); commands that only evaluate rules leave that out."""
+    matrices); commands that only evaluate rules leave that out. With `only`, just those document files are read
+    (a render worker loads the files one document's outputs are made of: plan.dependencies)."""
     project_file = find_project_file(Path(start))
     root = project_file.parent
     diagnostics = Diagnostics()
@@ -75,7 +76,7 @@ def load_project(start: Path | str = ".", *, check_outputs: bool = True) -> Load
 
     diagnostics.extend(_check_font_files(config))
     unchecked = Unchecked()  # what is known of the documents that do not pass: no errors that follow from theirs
-    sources = _load_documents(config, diagnostics, unchecked)
+    sources = _load_documents(config, diagnostics, unchecked, only)
     valid = _check_schemas(sources, diagnostics, unchecked)
     project, duplicates = _assemble(config, valid, diagnostics)
     project.unchecked = unchecked
@@ -142,8 +143,10 @@ def _not_a_font(path: Path) -> str | None:
     return None
 
 
-def _load_documents(config: Config, diagnostics: Diagnostics, unchecked: Unchecked) -> list[SourceFile]:
-    paths = sorted(p for p in config.documents.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+def _load_documents(config: Config, diagnostics: Diagnostics, unchecked: Unchecked,
+                    only: set[Path] | None = None) -> list[SourceFile]:
+    paths = sorted(p for p in config.documents.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
+                   and (only is None or p in only))
     sources = []
     for path in paths:
         source, errors = load_file(path, _rel(path, config.root))

@@ -51,22 +51,16 @@ class Interrupted(Exception):
         self.ids = sorted(ids)
 
 
-# A worker renders at most this many documents, then a fresh one takes over. WeasyPrint and Pango keep state per
-# document that Python cannot release (see bench figure 7): without this, a worker of a 600-document project grew
-# past 1.2 GB; with it, its memory is bounded by what RECYCLE_AFTER documents need.
-RECYCLE_AFTER = 25
+# A worker renders at most this many documents, then a fresh one takes over. WeasyPrint and Pango keep native
+# memory per document that Python cannot release (about 5 MB; Python's object count stays flat; see bench figure
+# 7): without this, a worker of a 600-document project grew past 1.2 GB; with it, its memory is bounded by what
+# RECYCLE_AFTER documents need, whatever the size of the project.
+RECYCLE_AFTER = 8
 
-_WORKER_PROJECT: Project | None = None
 
-
-def _start_worker(root: str, parent: int) -> None:
-    """Runs first in every worker: die with the build that started it, then load the project."""
-    global _WORKER_PROJECT
+def _start_worker(parent: int) -> None:
+    """Runs first in every worker: die with the build that started it."""
     _die_with_parent(parent)
-    if _WORKER_PROJECT is None:
-        from ..project import load_project
-
-        _WORKER_PROJECT = load_project(root, check_outputs=False).project  # the build checked them
 
 
 def _die_with_parent(parent: int) -> None:
@@ -84,21 +78,38 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _render_in_worker(out: str, doc_id: str) -> list[str]:
-    return [str(p) for p in render_documents(_WORKER_PROJECT, Path(out), {doc_id})]
+def _render_in_worker(root: str, files: list[str], out: str, doc_id: str) -> list[str]:
+    """Load only the files the document's outputs are made of (plan.dependencies: what its key covers, which a
+    test proves is all that rendering reads), so a worker's memory does not grow with the project, and render."""
+    from ..project import load_project
+
+    project = load_project(root, check_outputs=False, only={Path(f) for f in files}).project  # the build checked it
+    return [str(p) for p in render_documents(project, Path(out), {doc_id})]
+
+
+def _files_for(project: Project) -> dict[str, list[str]]:
+    from ..plan import dependencies
+
+    docs = {d.id: d for d in project.documents() if d is not project.organization}
+    org = [str(project.organization.where.source.path)] if project.organization else []
+    return {doc_id: org + sorted(str(docs[d].where.source.path) for d in {doc_id, *deps})
+            for doc_id, deps in dependencies(project).items()}
 
 
 def render_in_pool(project: Project, out: Path, ids: set[str], jobs: int, progress=None) -> list[Path]:
     """Render each document in its own task across `jobs` processes.
 
-    Workers are spawned (fresh interpreters that load the project themselves): a worker is replaced after
-    RECYCLE_AFTER documents, which Python's pool allows only for spawned workers. At most `jobs` documents are
-    handed out at a time, so when a worker dies the documents it was rendering are known: Interrupted names them.
+    Workers are spawned (fresh interpreters; each task loads the few files its document needs): a worker is
+    replaced after RECYCLE_AFTER documents, which Python's pool allows only for spawned workers. At most `jobs`
+    documents are handed out at a time, so when a worker dies the documents it was rendering are known:
+    Interrupted names them.
     """
     order = sorted(ids, key=lambda i: (i not in project.regulations, i))  # regulations (the longest) first
+    files = _files_for(project)
+    root = str(project.config.root)
     written: list[Path] = []
     with ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_start_worker,
-                             initargs=(str(project.config.root), os.getpid()), max_tasks_per_child=RECYCLE_AFTER) as pool:
+                             initargs=(os.getpid(),), max_tasks_per_child=RECYCLE_AFTER) as pool:
         queue = iter(order)
         running: dict = {}
         finished = 0
@@ -106,7 +117,7 @@ def render_in_pool(project: Project, out: Path, ids: set[str], jobs: int, progre
         def hand_out() -> None:
             doc_id = next(queue, None)
             if doc_id is not None:
-                running[pool.submit(_render_in_worker, str(out), doc_id)] = doc_id
+                running[pool.submit(_render_in_worker, root, files[doc_id], str(out), doc_id)] = doc_id
 
         if progress is not None:
             progress("", 0, len(order))
