@@ -1,0 +1,252 @@
+"""`policygen import`: existing regulations (Word, plain text, Markdown) read back into policygen YAML.
+
+    readers (read_docx, read_text) → one paragraph stream (source) → structure (recognise) →
+    references (article numbers → [[article:…]]) → drafts (rules, matrices) → write (YAML text)
+
+`import_document` does no file output: it returns the regulation's YAML text, the drafts (file name → YAML
+text) and the diagnostics, each with the source line or paragraph it concerns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, Diagnostics, Severity
+from .drafts import draft_matrix, find_deadlines
+from .read_docx import read_doc, read_docx
+from .read_text import read_text
+from .references import Linker
+from .source import ReadError
+from .structure import ArticleDraft, Note, Recognised, recognise
+from .write import to_yaml
+
+FORMATS = (".docx", ".doc", ".txt", ".md")
+_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+PLACEHOLDER_DATE = "2000-01-01"
+_ERRORS = {"PG-IMPORT-001", "PG-IMPORT-002", "PG-IMPORT-003", "PG-IMPORT-004"}
+
+
+@dataclass
+class ImportResult:
+    yaml: str | None  # the regulation document, or None when nothing could be imported
+    drafts: dict[str, str] = field(default_factory=dict)  # file name -> YAML text of a draft to review
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    regulation: dict | None = None  # the same document as data
+    id: str | None = None
+    articles: int = 0
+
+
+def default_id(path: Path) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+    if not slug:
+        return "imported-regulation"
+    return slug if slug[0].isalpha() else f"regulation-{slug}"
+
+
+def import_document(path, id: str | None = None, organization=None) -> ImportResult:
+    """Read a .docx, .doc, .txt or .md regulation and return it as policygen YAML with its drafts.
+
+    `organization` (a policygen Organization, optional) lets drafted matrices name its roles and the regulation
+    its issuing department; without it, approvers get placeholder role ids that are reported.
+    """
+    path = Path(path)
+    shown = str(path)
+    result = ImportResult(None)
+    if id is not None and not _ID.match(id):
+        raise ValueError(f"--id '{id}': an id is lower-case letters, digits and hyphens, starting with a letter")
+    reg_id = id or default_id(path)
+    result.id = reg_id
+    suffix = path.suffix.lower()
+    try:
+        if suffix not in FORMATS:
+            raise ReadError("PG-IMPORT-001", f"{path.name}: policygen imports .docx, .doc, .txt and .md files")
+        doc = (read_docx(path) if suffix == ".docx" else read_doc(path) if suffix == ".doc"
+               else read_text(path, markdown=suffix == ".md"))
+    except ReadError as exc:
+        result.diagnostics.add(Diagnostic(exc.code, str(exc), file=shown, hint=exc.hint))
+        return result
+    rec = recognise(doc)
+    notes: list[Note] = [Note(code, message, n) for code, message, n in doc.notes] + rec.notes
+    if not rec.articles:
+        notes.append(Note("PG-IMPORT-004", "no articles found: no 第一条 labels and no numbered points"))
+        result.diagnostics.extend(_diagnostic(n, shown) for n in notes)
+        return result
+    data, ids = _regulation(rec, reg_id, organization, notes, doc.unit)
+    drafts = _drafts(rec, data, ids, reg_id, organization, notes, doc.unit)
+    header = [f"{data['title']}: imported from {path.name} by `policygen import`.",
+              "Review it against the source, and the warnings the import printed, before building."]
+    footer = []
+    if rec.attachments:
+        footer = ["Attachments in the source, to add once the documents they print exist (附表 N, in order):"]
+        footer += [f"- {{form: FORM-ID, title: {title}}}    # {doc.unit} {n}" for title, n in rec.attachments]
+        for title, n in rec.attachments:
+            notes.append(Note("PG-IMPORT-101", f"{doc.unit} {n}: the attachment “{title}” is not placed: an attachment "
+                              "prints a form, matrix or rules document, and there is none yet", n))
+    result.yaml = to_yaml(data, header, footer=footer)
+    result.regulation = data
+    result.drafts = drafts
+    result.articles = len(rec.articles)
+    result.diagnostics.extend(_diagnostic(n, shown) for n in notes)
+    return result
+
+
+def _diagnostic(note: Note, file: str) -> Diagnostic:
+    severity = Severity.ERROR if note.code in _ERRORS else Severity.WARNING
+    return Diagnostic(note.code, note.message, file=file, line=note.first, severity=severity)
+
+
+def _escape(text: str) -> str:
+    return text.replace("[[", "\\[[")
+
+
+def _regulation(rec: Recognised, reg_id: str, organization, notes: list[Note], unit: str) -> tuple[dict, dict]:
+    data: dict = {"kind": "regulation", "id": reg_id, "language": rec.language}
+    if rec.title:
+        data["title"] = rec.title
+    else:
+        data["title"] = reg_id
+        notes.append(Note("PG-IMPORT-106", f"no title found before the first article; the title is '{reg_id}'"))
+    if rec.number:
+        data["number"] = rec.number
+    data["version"] = rec.version or "1.0"
+    if rec.effective:
+        data["effective"] = rec.effective
+    else:
+        data["effective"] = PLACEHOLDER_DATE
+        notes.append(Note("PG-IMPORT-106", f"the source states no effective date; `effective` is the placeholder "
+                          f"{PLACEHOLDER_DATE}" + ("" if any(a.clause == "effective" for a in rec.articles)
+                                                  else ", which the generated effective-date clause prints")))
+    if not any(a.clause == "interpretation" for a in rec.articles):
+        notes.append(Note("PG-IMPORT-106", "the source has no interpretation clause (本制度由…负责解释): policygen "
+                          "adds one naming the company; write the article if another body interprets it"))
+    ids: dict[int, str] = {}  # article number in the source -> id
+    for k, a in enumerate(rec.articles, start=1):
+        ids.setdefault(a.number if not rec.outline else k, f"article-{k}")
+    linker = Linker(ids if not rec.outline else {}, unit)
+    if rec.preamble:
+        data["preamble"] = [linker.link(_escape(t), 0, 0, 0) for t in rec.preamble]
+    chapters = []
+    k = 0
+    for c_index, chapter in enumerate(rec.chapters, start=1):
+        out: dict = {"id": f"chapter-{c_index}", "title": chapter.title}
+        sections = [s for s in chapter.sections]
+        if len(sections) == 1 and not sections[0].title:
+            out["articles"] = []
+            for a in sections[0].articles:
+                k += 1
+                out["articles"].append(_article(a, k, linker))
+        else:
+            out["sections"] = []
+            for s_index, s in enumerate(sections, start=1):
+                arts = []
+                for a in s.articles:
+                    k += 1
+                    arts.append(_article(a, k, linker))
+                out["sections"].append({"id": f"section-{c_index}-{s_index}", "title": s.title, "articles": arts})
+        chapters.append(out)
+    data["chapters"] = chapters
+    if rec.revisions:
+        data["revisions"] = rec.revisions
+    notes.extend(linker.notes)
+    if organization is not None:
+        _issued_by(rec, data, organization)
+    return data, ids
+
+
+def _issued_by(rec: Recognised, data: dict, organization) -> None:
+    names = {d.name: d.id for d in organization.departments.values()}
+    for text in rec.meta_lines:
+        for name, dep in names.items():
+            if name and name in text:
+                data_items = list(data.items())
+                data.clear()
+                for key, value in data_items:
+                    data[key] = value
+                    if key == "effective":
+                        data["issued_by"] = dep
+                return
+
+
+def _article(a: ArticleDraft, k: int, linker: Linker) -> dict:
+    out: dict = {"id": f"article-{k}"}
+    if a.clause:
+        out["clause"] = a.clause
+    count = len(a.paragraphs)
+    paragraphs = []
+    for index, p in enumerate(a.paragraphs):
+        text = linker.link(_escape(p["text"]), a.source, index, count)
+        items = []
+        for item in p["items"]:
+            item_text = linker.link(_escape(item["text"]), item["source"], index, count)
+            subs = [linker.link(_escape(s), item["source"], index, count) for s in item["subitems"]]
+            items.append({"text": item_text, "subitems": subs} if subs else item_text)
+        paragraphs.append({"text": text, "items": items} if items else text)
+    if len(paragraphs) == 1:
+        only = paragraphs[0]
+        if isinstance(only, dict):
+            out["text"], out["items"] = only["text"], only["items"]
+        else:
+            out["text"] = only
+    else:
+        out["paragraphs"] = paragraphs
+    a.id = out["id"]
+    return out
+
+
+def _drafts(rec: Recognised, data: dict, ids: dict, reg_id: str, organization, notes: list[Note], unit: str) -> dict:
+    drafts: dict[str, str] = {}
+    roles = {}
+    if organization is not None:
+        for role in organization.roles.values():
+            roles[role.name] = role.id
+            for name in getattr(role, "names", {}).values():
+                roles.setdefault(name, role.id)
+    matrices = 0
+    for para, article in rec.tables:
+        article_id = getattr(article, "id", None)
+        where = f"{unit} {para.number}"
+        lead = next((p["text"] for p in article.paragraphs if p["text"]), "") if article else ""
+        title = (lead.rstrip("：:。") or data["title"])
+        title = title if title.endswith(("表", "表格")) else title + "表"
+        matrix_id = f"{reg_id}-approval" + (f"-{matrices + 1}" if matrices else "")
+        drafted = draft_matrix(para.rows, matrix_id, title, f"{reg_id}/{article_id}", roles, where, para.number)
+        if drafted is None:
+            notes.append(Note("PG-IMPORT-102", f"{where}: a table is not placed: the regulation format has no tables "
+                              f"(a paragraph that is only [[matrix:ID]] prints an approval matrix)", para.number))
+            continue
+        matrix, matrix_notes, comments = drafted
+        matrices += 1
+        notes.append(Note("PG-IMPORT-102", f"{where}: the threshold table of article {article.number} is not placed: it "
+                          f"is drafted as the approval matrix '{matrix_id}' ({matrix_id}.yaml.draft); once reviewed, "
+                          f"make [[matrix:{matrix_id}]] a paragraph of its own in the article", para.number))
+        notes.extend(matrix_notes)
+        header = [f"DRAFT approval matrix from {where} of the imported regulation '{reg_id}'.",
+                  "Review every bound and approver, then rename this file to .yaml."]
+        drafts[f"{matrix_id}.yaml.draft"] = to_yaml(matrix, header, comments=dict(enumerate(comments)))
+    levels = []
+    hant = rec.language == "zh-Hant"
+    for k, a in enumerate(rec.articles, start=1):
+        texts = []
+        for p in a.paragraphs:
+            texts.append(p["text"])
+            for item in p["items"]:
+                texts.append(item["text"])
+                texts.extend(item["subitems"])
+        found = [d for t in texts for d in find_deadlines(t)]
+        for n, (clause, target) in enumerate(found, start=1):
+            rule = {"id": f"{a.id}-deadline" + (f"-{n}" if len(found) > 1 else ""), "name": clause,
+                    "target": target, "stated_in": f"{reg_id}/{a.id}"}
+            levels.append(rule)
+            if target.get("unit") == "calendar-days":
+                notes.append(Note("PG-IMPORT-110", f"{unit} {a.source}: “{clause}”: 日/天 is drafted as calendar days; "
+                                  "make it working-days if working days are meant", a.source))
+    if levels:
+        rules = {"kind": "rules", "id": f"{reg_id}-rules", "language": rec.language,
+                 "title": data["title"] + ("時限" if hant else "时限"), "service_levels": levels}
+        header = [f"DRAFT service rules from the deadlines of the imported regulation '{reg_id}'.",
+                  "Review each target (calendar or working days?), then rename this file to .yaml and write",
+                  "[[rule:ID]] where the article states the deadline."]
+        drafts[f"{reg_id}-rules.yaml.draft"] = to_yaml(rules, header)
+    return drafts

@@ -1,0 +1,113 @@
+"""Plain text (.txt) and Markdown (.md): one paragraph per line.
+
+Lines wrapped inside a paragraph (text copied from a PDF or a web page) are marked `adjacent`, so the
+recogniser can join a line that does not end a sentence with the next. Tables are recognised when they are
+written as tables: tab-separated cells (what Word's "Save as plain text" writes), Markdown `| a | b |` rows, or
+two or more lines of the same number of short space-separated cells ("客户投诉金额 1000元以下 1000-5000元").
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .source import ReadError, SourceDocument, SourceParagraph
+
+_ENCODINGS = ("utf-8-sig", "gb18030", "big5")
+_SENTENCE = re.compile(r"[。，；：,;:！？!?]")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def decode(raw: bytes) -> str:
+    for encoding in _ENCODINGS:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ReadError("PG-IMPORT-003", "the file is neither UTF-8, GB18030 nor Big5 text")
+
+
+def read_text(path: Path, markdown: bool = False) -> SourceDocument:
+    try:
+        text = decode(path.read_bytes())
+    except OSError as exc:
+        raise ReadError("PG-IMPORT-003", f"cannot read the file: {exc.strerror}") from None
+    paragraphs: list[SourceParagraph] = []
+    previous_blank = True
+    in_fence = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if markdown:
+            if line.lstrip().startswith("```"):
+                in_fence = not in_fence
+                previous_blank = True
+                continue
+            if not in_fence:
+                line = _markdown_line(line)
+        if not line.strip():
+            previous_blank = True
+            continue
+        cells = _cells(line, markdown)
+        paragraphs.append(SourceParagraph(number, line, rows=[cells] if cells else None, adjacent=not previous_blank))
+        previous_blank = False
+    return SourceDocument(_merge_tables(paragraphs), unit="line")
+
+
+def _markdown_line(line: str) -> str:
+    if _MD_RULE.match(line) and "-" in line:
+        return ""
+    line = _MD_HEADING.sub("", line)
+    line = re.sub(r"^\s{0,3}>\s?", "", line)
+    line = re.sub(r"^\s*[-*+]\s+", "", line)
+    return re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
+
+
+def _cells(line: str, markdown: bool) -> list[str] | None:
+    stripped = line.strip()
+    if markdown and stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
+        return [c.strip() for c in stripped[1:-1].split("|")]
+    if "\t" in stripped:
+        return [c.strip() for c in stripped.split("\t")]
+    return None
+
+
+def _space_cells(line: str) -> list[str] | None:
+    cells = line.split()
+    if len(cells) < 3 or any(len(c) > 15 or _SENTENCE.search(c) for c in cells):
+        return None
+    return cells
+
+
+def _merge_tables(paragraphs: list[SourceParagraph]) -> list[SourceParagraph]:
+    """Consecutive table rows become one table; so do runs of two or more lines of equally many short
+    space-separated cells."""
+    out: list[SourceParagraph] = []
+    i = 0
+    while i < len(paragraphs):
+        p = paragraphs[i]
+        if p.is_table:
+            rows = list(p.rows)
+            j = i + 1
+            while j < len(paragraphs) and paragraphs[j].is_table:
+                rows.extend(paragraphs[j].rows)
+                j += 1
+            out.append(SourceParagraph(p.number, p.text, rows=rows, adjacent=p.adjacent))
+            i = j
+            continue
+        cells = _space_cells(p.text)
+        if cells:
+            rows = [cells]
+            j = i + 1
+            while j < len(paragraphs) and not paragraphs[j].is_table:
+                more = _space_cells(paragraphs[j].text)
+                if not more or len(more) != len(cells):
+                    break
+                rows.append(more)
+                j += 1
+            if len(rows) >= 2:
+                out.append(SourceParagraph(p.number, p.text, rows=rows, adjacent=p.adjacent))
+                i = j
+                continue
+        out.append(p)
+        i += 1
+    return out

@@ -1,0 +1,611 @@
+"""From a stream of paragraphs to a regulation: title, document number, chapters › sections › articles ›
+paragraphs (款) › items (项) › sub-items (目), closing clauses, attachments; and what could not be placed.
+
+Two ways of writing a regulation are recognised:
+
+- with article labels (第一条, 第1条, 第一條): the labels make the articles; 第一章 / 第一节 labels, or short
+  numbered headings between articles ("（一）总则", "一、总则"), make chapters and sections; the outline
+  markers inside an article make its items and sub-items, in the order their kinds first appear;
+- as an outline without article labels (一、 › （一） › 1.): the marker kinds whose paragraphs are headings
+  make chapters and sections, the first kind whose paragraphs are sentences makes the articles.
+
+The regulation ends where the source goes on with something else: a second regulation (article numbers start
+again at 1), or, after the last article, a paragraph that is neither a numbered point nor a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .normalise import normalise, script
+from .outline import ARTICLE, CHAPTER, SECTION, Marker, marker, number, split_run_on
+from .source import SourceDocument, SourceParagraph
+
+_SENTENCE_END = "。；;！？!?"
+_PUNCT = re.compile(r"[。，；：,;:！？!?、]")
+_DOC_WORDS = ("制度", "办法", "辦法", "规定", "規定", "细则", "細則", "规则", "規則", "守则", "守則", "准则", "準則",
+              "规范", "規範", "规程", "規程", "章程", "手册", "手冊", "方案", "须知", "須知", "标准", "標準")
+_ATTACHMENT = re.compile(r"^(附表|附件|附录|附錄)\s*([0-9一二三四五六七八九十]*)\s*[：:、.]?\s*(.*)$")
+_REVISIONS = ("修订记录", "修訂記錄")
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}[〔［\[【(（]\s*\d{4}\s*[〕］\]】)）]\s*第?\s*\d+\s*[号號]")
+_VERSION = re.compile(r"(?:版本|版次|Version)\s*[：:]?\s*([0-9][0-9A-Za-z.\-]*)")
+_META_DATE = re.compile(r"(?:生效日期|施行日期|实施日期|實施日期|发布日期|發布日期)\s*[：:]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_CLAUSE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_INTERPRETATION = re.compile(r"^本[\u4e00-\u9fff]{1,8}(?:由|归|歸)[^。]{1,40}(?:负责|負責)?(?:解释|解釋)")
+_EFFECTIVE = re.compile(r"^本[\u4e00-\u9fff]{1,8}(?:自|从|從|于|於)[^。]{0,40}(?:起|之日)[^。]{0,10}(?:施行|实施|實施|执行|執行|生效)")
+
+
+@dataclass
+class Para:
+    number: int
+    text: str
+    rows: list[list[str]] | None = None
+    style: str = ""
+    adjacent: bool = False
+    kind: str = "text"  # text, table, chapter, section, article, marker, attachment, revisions
+    value: int = 0  # the number of a label or marker
+    rest: str = ""  # the text after the label or marker
+    marker_kind: str = ""
+    index: int = 0  # position in the stream
+
+
+@dataclass
+class Note:
+    """Something the author must look at: a diagnostic code, a message and the source numbers it concerns."""
+
+    code: str
+    message: str
+    first: int | None = None
+    last: int | None = None
+
+
+@dataclass
+class ArticleDraft:
+    number: int  # as numbered in the source
+    source: int  # where its label stands
+    body: list[Para] = field(default_factory=list)
+    paragraphs: list[dict] = field(default_factory=list)  # [{"text", "items": [{"text", "subitems"}]}]
+    clause: str | None = None
+    tables: list[Para] = field(default_factory=list)
+    id: str = ""  # given when the document is written
+
+
+@dataclass
+class Section:
+    title: str
+    articles: list[ArticleDraft] = field(default_factory=list)
+
+
+@dataclass
+class Chapter:
+    title: str
+    sections: list[Section] = field(default_factory=list)
+
+
+@dataclass
+class Recognised:
+    title: str | None = None
+    number: str | None = None
+    version: str | None = None
+    effective: str | None = None
+    language: str = "zh-Hans"
+    preamble: list[str] = field(default_factory=list)
+    chapters: list[Chapter] = field(default_factory=list)
+    attachments: list[tuple[str, int]] = field(default_factory=list)  # (title, source number)
+    revisions: list[dict] = field(default_factory=list)
+    tables: list[tuple[Para, ArticleDraft | None]] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    outline: bool = False  # written as an outline, without article labels
+    left_out: list[tuple[Para, str]] = field(default_factory=list)
+    meta_lines: list[str] = field(default_factory=list)  # the lines the number, version or date came from
+
+    @property
+    def articles(self) -> list[ArticleDraft]:
+        return [a for c in self.chapters for s in c.sections for a in s.articles]
+
+
+# --- paragraphs ---------------------------------------------------------------------------------------------
+
+def prepare(doc: SourceDocument) -> list[Para]:
+    out: list[Para] = []
+    for p in doc.paragraphs:
+        if p.is_table:
+            rows = [[normalise(c) for c in row] for row in p.rows]
+            out.append(Para(p.number, "", rows=rows, style=p.style, adjacent=p.adjacent, kind="table"))
+            continue
+        text = normalise(p.text)
+        if not text:
+            continue
+        pieces = split_run_on(text) if len(text) > 150 and not doc.unit == "paragraph" else [text]
+        for k, piece in enumerate(pieces):
+            out.append(classify(Para(p.number, piece, style=p.style, adjacent=p.adjacent and k == 0)))
+    for k, p in enumerate(out):
+        p.index = k
+    return out
+
+
+def classify(p: Para) -> Para:
+    for kind, pattern in (("article", ARTICLE), ("chapter", CHAPTER), ("section", SECTION)):
+        m = pattern.match(p.text)
+        if m and number(m.group(1)):
+            if kind != "article" and len(m.group(2)) > 30:
+                continue
+            p.kind, p.value, p.rest = kind, number(m.group(1)), m.group(2).strip()
+            return p
+    if p.text in _REVISIONS:
+        p.kind = "revisions"
+        return p
+    m = _ATTACHMENT.match(p.text)
+    if m and len(p.text) <= 40 and "。" not in p.text and (m.group(2) or m.group(3) == "" or p.text[2:3] in "：: "):
+        p.kind, p.rest = "attachment", m.group(3).strip()
+        return p
+    mk = marker(p.text)
+    if mk:
+        p.kind, p.value, p.rest, p.marker_kind = "marker", mk.value, mk.rest, mk.kind
+    return p
+
+
+def title_like(text: str) -> bool:
+    return 0 < len(text) <= 40 and not _PUNCT.search(text.rstrip("？?！!"))
+
+
+def sentence_like(text: str) -> bool:
+    return bool(_PUNCT.search(text)) and len(text) > 20
+
+
+def _heading(p: Para) -> bool:
+    """A numbered heading such as （一）总则: a marker with a short title and no sentence punctuation."""
+    return p.kind == "marker" and title_like(p.rest) and len(p.rest) <= 20
+
+
+# --- the whole document ---------------------------------------------------------------------------------------
+
+def recognise(doc: SourceDocument) -> Recognised:
+    paras = prepare(doc)
+    result = Recognised()
+    result.language = script("".join(p.text for p in paras))
+    unit = doc.unit
+    if any(p.kind == "article" for p in paras):
+        _with_labels(paras, result, unit)
+    else:
+        result.outline = True
+        _as_outline(paras, result, unit)
+    report_left_out(result, unit)
+    _effective_from_clause(result)
+    return result
+
+
+def _effective_from_clause(result: Recognised) -> None:
+    for a in result.articles:
+        if a.clause == "effective":
+            m = _CLAUSE_DATE.search(a.paragraphs[0]["text"])
+            if m and _iso(m) and result.effective is None:
+                result.effective = _iso(m)
+
+
+def _unplaced(result: Recognised, paras: list[Para], why: str, unit: str) -> None:
+    result.left_out.extend((p, why) for p in paras)
+
+
+def report_left_out(result: Recognised, unit: str) -> None:
+    """One note per run of paragraphs left out for the same reason, next to each other in the source."""
+    runs: list[list] = []
+    for p, why in sorted(result.left_out, key=lambda e: e[0].index):
+        if runs and runs[-1][-1][1] == why and runs[-1][-1][0].index + 1 >= p.index:
+            runs[-1].append((p, why))
+        else:
+            runs.append([(p, why)])
+    for run in runs:
+        first, last, why = run[0][0].number, run[-1][0].number, run[0][1]
+        where = f"{unit} {first}" if first == last else f"{unit}s {first}–{last}"
+        head = run[0][0]
+        shown = head.text or " | ".join(head.rows[0]) if head.rows else head.text
+        result.notes.append(Note("PG-IMPORT-101", f"{where} not placed ({why}): “{_excerpt(shown)}”", first, last))
+
+
+def _excerpt(text: str, n: int = 30) -> str:
+    return text if len(text) <= n else text[:n] + "…"
+
+
+def _with_labels(paras: list[Para], result: Recognised, unit: str) -> None:
+    articles = [i for i, p in enumerate(paras) if p.kind == "article"]
+    first = articles[0]
+    cut = len(paras)
+    for i in articles[1:]:
+        if paras[i].value == 1:  # numbering starts again: a second regulation
+            cut = i
+            while cut > first and (paras[cut - 1].kind in ("chapter", "section") or _heading(paras[cut - 1])
+                                   or paras[cut - 1].kind == "text" and title_like(paras[cut - 1].text)):
+                cut -= 1
+            break
+    start = first
+    while start > 0 and (paras[start - 1].kind in ("chapter", "section") or _heading(paras[start - 1])):
+        start -= 1
+    _front(paras[:start], result, unit)
+    body = paras[start:cut]
+    has_chapter_labels = any(p.kind == "chapter" for p in body)
+    heading_kinds: list[str] = []
+    for k, p in enumerate(body):
+        if _heading(p) and k + 1 < len(body) and _before_article(body, k):
+            p.kind = "heading"
+            if p.marker_kind not in heading_kinds:
+                heading_kinds.append(p.marker_kind)
+    chapter_kind = None if has_chapter_labels else (heading_kinds[0] if heading_kinds else None)
+    for p in body:
+        if p.kind == "heading":
+            p.kind = "chapter" if p.marker_kind == chapter_kind else "section"
+    _build(body, result, unit, article_kind="article", item_kinds=None)
+    if cut < len(paras):
+        _unplaced(result, paras[cut:], "a second document starts here: import it from a file of its own", unit)
+
+
+def _before_article(body: list[Para], k: int) -> bool:
+    """The paragraphs after a heading lead to an article before any text."""
+    for p in body[k + 1:]:
+        if p.kind == "article":
+            return True
+        if not (p.kind in ("chapter", "section") or _heading(p)):
+            return False
+    return False
+
+
+def _as_outline(paras: list[Para], result: Recognised, unit: str) -> None:
+    markers = [p for p in paras if p.kind == "marker"]
+    order: list[str] = []
+    for p in markers:
+        if p.marker_kind not in order:
+            order.append(p.marker_kind)
+    headings, article_kind = [], None
+    for kind in order:
+        mine = [p for p in markers if p.marker_kind == kind]
+        if sum(_heading(p) for p in mine) * 2 > len(mine) and len(headings) < 2:
+            headings.append(kind)
+        else:
+            article_kind = kind
+            break
+    if article_kind is None:
+        if not headings:
+            result.notes.append(Note("PG-IMPORT-004", "no articles found: no 第一条 labels and no numbered points"))
+            _front(paras, result, unit)
+            return
+        article_kind = headings.pop()
+    top = headings[0] if headings else article_kind
+    start = next(i for i, p in enumerate(paras) if p.kind == "marker" and p.marker_kind == top)
+    _front(paras[:start], result, unit)
+    body = paras[start:]
+    for p in body:
+        if p.kind == "marker" and p.marker_kind in headings:
+            p.kind = "chapter" if p.marker_kind == headings[0] else "section"
+        elif p.kind == "marker" and p.marker_kind == article_kind:
+            p.kind = "article"
+        elif p.kind in ("chapter", "section"):
+            p.kind, p.rest = "text", p.text
+    _build(body, result, unit, article_kind=article_kind, item_kinds=[k for k in order if k not in headings and k != article_kind])
+
+
+# --- front matter: title, number, metadata, preamble ----------------------------------------------------------
+
+def _front(front: list[Para], result: Recognised, unit: str) -> None:
+    title_at = next((i for i, p in enumerate(front) if p.style.lower() == "title"), None)
+    if title_at is None:
+        candidates = [i for i, p in enumerate(front) if p.kind == "text" and title_like(p.text)
+                      and not _DOC_NUMBER.search(p.text) and not _VERSION.search(p.text)]
+        named = [i for i in candidates if p_text(front[i]).endswith(_DOC_WORDS)]
+        title_at = (named or candidates or [None])[-1]
+        if named and candidates and candidates[-1] > named[-1]:
+            # a short line after the named title (its number, a date) is not the title
+            title_at = named[-1]
+    if title_at is not None:
+        result.title = p_text(front[title_at])
+    before = front[:title_at] if title_at is not None else []
+    if before:
+        _unplaced(result, before, "before the title", unit)
+    preamble_paras = []
+    for p in front[(title_at + 1) if title_at is not None else 0:]:
+        meta = False
+        if p.kind == "table":
+            _unplaced(result, [p], "a table before the first article", unit)
+            continue
+        m = _DOC_NUMBER.search(p.text)
+        if m and result.number is None:
+            result.number = _clean_number(m.group(0))
+            meta = True
+        m = _VERSION.search(p.text)
+        if m:
+            result.version = m.group(1).rstrip(".")
+            meta = True
+        m = _META_DATE.search(p.text)
+        if m:
+            result.effective = _iso(m)
+            meta = True
+        if meta:
+            result.meta_lines.append(p.text)
+        else:
+            preamble_paras.append(p)
+    result.preamble = [p.text for p in preamble_paras]
+
+
+def p_text(p: Para) -> str:
+    return p.text.rstrip("？?！!。 ")
+
+
+def _clean_number(text: str) -> str:
+    text = re.sub(r"\s+", "", text)
+    return re.sub(r"[［\[【(（](\d{4})[］\]】)）]", r"〔\1〕", text)
+
+
+def _iso(m: re.Match) -> str | None:
+    year, month, day = (int(g) for g in m.groups()[:3])
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+# --- the body -------------------------------------------------------------------------------------------------
+
+def _build(body: list[Para], result: Recognised, unit: str, article_kind: str, item_kinds: list[str] | None) -> None:
+    chapter: Chapter | None = None
+    section: Section | None = None
+    article: ArticleDraft | None = None
+    attachment: tuple[str, int] | None = None
+    attachment_paras: list[Para] = []
+    revisions = False
+    pending_title: Para | None = None  # a chapter or section label with its title on the next line
+
+    def close_attachment():
+        if attachment is not None:
+            result.attachments.append(attachment)
+            if attachment_paras:
+                _unplaced(result, attachment_paras, f"content of the attachment “{attachment[0]}”", unit)
+
+    last_article_index = max(i for i, p in enumerate(body) if p.kind == "article") if any(
+        p.kind == "article" for p in body) else -1
+    ended_at = None
+    for i, p in enumerate(body):
+        if pending_title is not None:
+            if p.kind == "text" and title_like(p.text):
+                (chapter if pending_title.kind == "chapter" else section).title = p.text
+                pending_title = None
+                continue
+            pending_title = None
+        if p.kind == "attachment" and article is not None:
+            close_attachment()
+            attachment, attachment_paras, article, revisions = (p.rest or p.text, p.number), [], None, False
+            continue
+        if attachment is not None:
+            attachment_paras.append(p)
+            continue
+        if p.kind == "revisions" and article is not None:
+            revisions, article = True, None
+            continue
+        if revisions:
+            if p.kind == "table" and not result.revisions:
+                result.revisions = _revision_rows(p.rows)
+                if result.revisions:
+                    continue
+            _unplaced(result, [p], "after the revision record", unit)
+            continue
+        if p.kind in ("chapter", "section"):
+            title, text = p.rest, None
+            after = body[i + 1].kind if i + 1 < len(body) else None
+            if sentence_like(p.rest) and after not in (("article", "section") if p.kind == "chapter" else ("article",)):
+                title, text = _guess_title(p.rest), p.rest
+                result.notes.append(Note("PG-IMPORT-108", f"{unit} {p.number}: the heading runs into its text "
+                                         f"(“{_excerpt(p.rest, 16)}”); the title “{title}” is a guess, and the "
+                                         "whole text became the article below it", p.number))
+            if p.kind == "chapter":
+                chapter, section = Chapter(title), None
+                result.chapters.append(chapter)
+            else:
+                if chapter is None:
+                    chapter = Chapter("")
+                    result.chapters.append(chapter)
+                section = Section(title)
+                chapter.sections.append(section)
+            if not p.rest:
+                pending_title = p
+            if text is not None:
+                article = ArticleDraft(0, p.number, body=[Para(p.number, text)])
+                if section is None:
+                    section = Section("")
+                    chapter.sections.append(section)
+                section.articles.append(article)
+            continue
+        if p.kind == "article":
+            if chapter is None:
+                chapter = Chapter("")
+                result.chapters.append(chapter)
+            if section is None:
+                section = Section("")
+                chapter.sections.append(section)
+            article = ArticleDraft(p.value, p.number)
+            if p.rest:
+                article.body.append(Para(p.number, p.rest, kind="text"))
+            section.articles.append(article)
+            if i == last_article_index:
+                ended_at = _last_article_end(body, i)
+            continue
+        if ended_at is not None and i >= ended_at:
+            _unplaced(result, [p], "after the end of the regulation", unit)
+            continue
+        if article is None:
+            _unplaced(result, [p], "between headings, outside any article", unit)
+            continue
+        if p.kind == "table":
+            article.tables.append(p)
+            result.tables.append((p, article))
+            continue
+        article.body.append(p)
+    close_attachment()
+    _fix_sections(result)
+    for a in result.articles:
+        _article_body(a, result, unit, article_kind, item_kinds)
+    if not result.outline:
+        _check_numbers(result, unit)
+
+
+def _last_article_end(body: list[Para], i: int) -> int:
+    """Where the last article's text stops: at the first paragraph after it that is neither a numbered point, a
+    sentence, nor the continuation of a line; attachments and the revision record end it too."""
+    previous = body[i]
+    for j in range(i + 1, len(body)):
+        p = body[j]
+        if p.kind in ("attachment", "revisions"):
+            return len(body)  # _build handles these
+        if p.kind == "table" or p.kind == "marker":
+            previous = p
+            continue
+        text = p.text
+        ends_sentence = text[-1:] in "。；;：:"
+        continues = (p.adjacent and previous.text[-1:] not in _SENTENCE_END + "：:" and not previous.kind == "table"
+                     and not title_like(text))
+        if not (ends_sentence or continues) or (text[-1:] in "！!？?" and len(text) < 20):
+            return j
+        previous = p
+    return len(body)
+
+
+def _fix_sections(result: Recognised) -> None:
+    """A chapter holds either sections or articles: articles that stand before its first titled section go
+    into a section without title only when the chapter has no titled section at all."""
+    for chapter in result.chapters:
+        titled = [s for s in chapter.sections if s.title]
+        untitled = [s for s in chapter.sections if not s.title and s.articles]
+        if titled and untitled:
+            for s in untitled:  # articles before the first section: join them to the section that follows
+                k = chapter.sections.index(s)
+                target = next((t for t in chapter.sections[k + 1:] if t.title), None)
+                if target is None:
+                    target = next(t for t in reversed(chapter.sections[:k]) if t.title)
+                    target.articles.extend(s.articles)
+                else:
+                    target.articles[:0] = s.articles
+                result.notes.append(Note("PG-IMPORT-101", f"articles before the first section of chapter “{chapter.title}” were put in the section “{target.title}”", s.articles[0].source))
+        kept = [s for s in chapter.sections if s.articles and (s.title or not titled)]
+        for s in chapter.sections:
+            if s not in kept and s.title:
+                result.notes.append(Note("PG-IMPORT-101", f"the section “{s.title}” has no articles: left out"))
+        chapter.sections = kept
+    for c in result.chapters:
+        if not c.sections:
+            result.notes.append(Note("PG-IMPORT-101", f"the chapter “{c.title}” has no articles: left out"))
+    result.chapters = [c for c in result.chapters if c.sections]
+
+
+def _guess_title(text: str) -> str:
+    """The words before the first punctuation mark, at most eight characters of them."""
+    head = _PUNCT.split(text, 1)[0]
+    return head[:8] if len(head) > 8 else head
+
+
+def _revision_rows(rows: list[list[str]]) -> list[dict]:
+    out = []
+    for row in rows[1:]:
+        if len(row) < 3:
+            return []
+        m = _CLAUSE_DATE.search(row[1])
+        if not m or not _iso(m) or not row[2]:
+            return []
+        out.append({"version": row[0], "date": _iso(m), "summary": row[2]})
+    return out
+
+
+def _article_body(a: ArticleDraft, result: Recognised, unit: str, article_kind: str, item_kinds: list[str] | None) -> None:
+    kinds: list[str] = []  # marker kinds in this article: items, then sub-items
+    paragraphs: list[dict] = []
+    previous: Para | None = None
+    for p in a.body:
+        if p.kind == "marker" and p.marker_kind != article_kind:
+            if p.marker_kind not in kinds:
+                kinds.append(p.marker_kind)
+            level = kinds.index(p.marker_kind)
+            if not paragraphs:
+                paragraphs.append({"text": "", "items": []})
+            items = paragraphs[-1]["items"]
+            text = p.rest
+            if level == 0 or not items:
+                items.append({"text": text, "subitems": [], "source": p.number})
+            elif level == 1:
+                items[-1]["subitems"].append(text)
+            else:
+                target = items[-1]["subitems"] or None
+                if target:
+                    target[-1] += p.text
+                else:
+                    items[-1]["text"] += p.text
+                result.notes.append(Note("PG-IMPORT-101", f"{unit} {p.number}: a point nested below a sub-item "
+                                         f"(“{_excerpt(p.text, 12)}”) was kept with its number in the text above it", p.number))
+            previous = p
+            continue
+        text = p.rest if p.kind == "marker" else p.text
+        if previous is not None and _joins(previous, p, paragraphs):
+            _append_text(paragraphs, text)
+        elif paragraphs and paragraphs[-1]["items"] and _label_only(paragraphs[-1]["items"][-1]):
+            _append_text(paragraphs, text)
+        elif paragraphs and not paragraphs[-1]["text"] and not paragraphs[-1]["items"]:
+            paragraphs[-1]["text"] = text
+        else:
+            paragraphs.append({"text": text, "items": []})
+        previous = p
+    for para in paragraphs:
+        if not para["text"] and para["items"]:
+            first = para["items"].pop(0)
+            para["text"] = first["text"]
+            result.notes.append(Note("PG-IMPORT-101", f"{unit} {first['source']}: article {a.number} opens with a "
+                                     "numbered point and no text of its own; the point became its first paragraph",
+                                     first["source"]))
+    a.paragraphs = [p for p in paragraphs if p["text"] or p["items"]]
+    a.clause = _clause(a)
+
+
+def _label_only(item: dict) -> bool:
+    return not item["text"] and not item["subitems"]
+
+
+def _joins(previous: Para, p: Para, paragraphs: list[dict]) -> bool:
+    """A text line that continues the line before it (a paragraph wrapped by hard line breaks)."""
+    if not paragraphs or not p.adjacent:
+        return False
+    last = _last_text(paragraphs)
+    return bool(last) and last[-1:] not in _SENTENCE_END + "：:" and not title_like(p.text)
+
+
+def _last_text(paragraphs: list[dict]) -> str:
+    para = paragraphs[-1]
+    if para["items"]:
+        item = para["items"][-1]
+        return item["subitems"][-1] if item["subitems"] else item["text"]
+    return para["text"]
+
+
+def _append_text(paragraphs: list[dict], text: str) -> None:
+    para = paragraphs[-1]
+    if para["items"]:
+        item = para["items"][-1]
+        if item["subitems"]:
+            item["subitems"][-1] += text
+        else:
+            item["text"] += text
+    else:
+        para["text"] += text
+
+
+def _clause(a: ArticleDraft) -> str | None:
+    if len(a.paragraphs) != 1 or a.paragraphs[0]["items"]:
+        return None
+    text = a.paragraphs[0]["text"]
+    if _INTERPRETATION.search(text):
+        return "interpretation"
+    if _EFFECTIVE.search(text):
+        return "effective"
+    return None
+
+
+def _check_numbers(result: Recognised, unit: str) -> None:
+    expected = 1
+    for a in result.articles:
+        if a.number != expected:
+            result.notes.append(Note("PG-IMPORT-107", f"{unit} {a.source}: the source numbers this article {a.number}, "
+                                     f"where {expected} was expected; policygen numbers it {expected}", a.source))
+        expected += 1
