@@ -12,6 +12,7 @@ results carry their diagnostics.
 from ._version import __version__
 from .build import BuildResult, build_project
 from .diagnostics import CATALOGUE, Diagnostic, Diagnostics, Severity
+from .importer import ImportResult, import_document
 from .project import LoadResult, ProjectNotFound, load_project
 
 
@@ -20,10 +21,12 @@ __all__ = [
     "BuildResult",
     "Diagnostic",
     "Diagnostics",
+    "ImportResult",
     "LoadResult",
     "ProjectNotFound",
     "Severity",
     "build_project",
+    "import_document",
     "load_project",
     "validate_project",
     "__version__",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, build_project, explain, load_project, matrices
+from . import __version__, build_project, explain, import_document, load_project, matrices
 from .rule_tests import run_rule_tests
 from .diagnostics import Diagnostics, format_json, format_text
 from .build import write_revision_documents
@@ -163,6 +163,47 @@ def test_command(directory: Path, fmt: str) -> None:
     diagnostics = Diagnostics(report.diagnostics)
     total = report.passed + len(report.diagnostics)
     _exit(diagnostics, False, fmt, f"{report.passed} of {total} cases passed")
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--id", "doc_id", metavar="ID", help="Id of the regulation (default: from the file name).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.yaml",
+              help="Write the regulation here (default: print it); drafts are written beside it.")
+@_format
+@click.pass_obj
+def import_command(directory: Path, file: Path, doc_id: str | None, output: Path | None, fmt: str) -> None:
+    """Read a regulation from .docx, .doc, .txt or .md into YAML; print what could not be placed."""
+    try:
+        result = import_document(file, id=doc_id, organization=_organization(directory))
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    written = []
+    if result.yaml is not None:
+        folder = output.parent if output else Path(".")
+        if output:
+            output.write_text(result.yaml, encoding="utf-8")
+            written.append(output)
+        else:
+            click.echo(result.yaml, nl=False)
+        for name, text in result.drafts.items():
+            (folder / name).write_text(text, encoding="utf-8")
+            written.append(folder / name)
+    summary = f"imported {result.articles} article{'s' * (result.articles != 1)}"
+    if written:
+        summary += "; wrote " + ", ".join(str(p) for p in written)
+    _exit(result.diagnostics, False, fmt if output else "text", summary)
+
+
+def _organization(directory: Path):
+    """The organization of the project around `directory`, if there is one that loads: its roles and
+    departments name the approvers and the issuing department of what is imported."""
+    try:
+        find_project_file(directory)
+    except ProjectNotFound:
+        return None
+    project = load_project(directory).project
+    return project.organization if project is not None else None
 
 
 def _checked_project(directory: Path):

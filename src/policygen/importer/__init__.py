@@ -156,16 +156,19 @@ def _regulation(rec: Recognised, reg_id: str, organization, notes: list[Note], u
 
 
 def _issued_by(rec: Recognised, data: dict, organization) -> None:
-    names = {d.name: d.id for d in organization.departments.values()}
+    """The issuing department, when the line with the document's number or date names one of the organization
+    (policygen's own DOCX prints it there), longest name first."""
+    names = sorted(((n, d.id) for d in organization.departments.values() for n in {d.name, *d.names.values()} if n),
+                   key=lambda e: -len(e[0]))
     for text in rec.meta_lines:
-        for name, dep in names.items():
-            if name and name in text:
-                data_items = list(data.items())
+        for name, department in names:
+            if name in text:
+                items = list(data.items())
                 data.clear()
-                for key, value in data_items:
+                for key, value in items:
                     data[key] = value
                     if key == "effective":
-                        data["issued_by"] = dep
+                        data["issued_by"] = department
                 return
 
 
@@ -208,7 +211,7 @@ def _drafts(rec: Recognised, data: dict, ids: dict, reg_id: str, organization, n
         article_id = getattr(article, "id", None)
         where = f"{unit} {para.number}"
         lead = next((p["text"] for p in article.paragraphs if p["text"]), "") if article else ""
-        title = (lead.rstrip("：:。") or data["title"])
+        title = para.caption or lead.rstrip("：:。") or data["title"]
         title = title if title.endswith(("表", "表格")) else title + "表"
         matrix_id = f"{reg_id}-approval" + (f"-{matrices + 1}" if matrices else "")
         drafted = draft_matrix(para.rows, matrix_id, title, f"{reg_id}/{article_id}", roles, where, para.number)

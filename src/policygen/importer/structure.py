@@ -48,6 +48,7 @@ class Para:
     rest: str = ""  # the text after the label or marker
     marker_kind: str = ""
     index: int = 0  # position in the stream
+    caption: str = ""  # a table's title: the short line just above it
 
 
 @dataclass
@@ -120,9 +121,14 @@ def prepare(doc: SourceDocument) -> list[Para]:
         pieces = split_run_on(text) if len(text) > 150 and not doc.unit == "paragraph" else [text]
         for k, piece in enumerate(pieces):
             out.append(classify(Para(p.number, piece, style=p.style, adjacent=p.adjacent and k == 0)))
-    for k, p in enumerate(out):
+    captioned: list[Para] = []
+    for p in out:
+        if p.kind == "table" and captioned and captioned[-1].kind == "text" and title_like(captioned[-1].text):
+            p.caption = captioned.pop().text
+        captioned.append(p)
+    for k, p in enumerate(captioned):
         p.index = k
-    return out
+    return captioned
 
 
 def classify(p: Para) -> Para:
