@@ -99,3 +99,161 @@ def test_corpus_regulation_round_trips(reg_id, via, corpus_docx, tmp_path):
     data = yaml.safe_load(result.yaml)
     assert data["title"] == original.title and data["effective"] == original.effective
     assert data.get("number") == original.number and data.get("issued_by") == original.issued_by
+
+
+# --- the seeds ------------------------------------------------------------------------------------------------
+
+def matrix_title(result) -> str:
+    return yaml.safe_load(next(t for n, t in result.drafts.items() if "approval" in n))["title"]
+
+
+def _articles(data: dict) -> list[dict]:
+    return [a for c in data["chapters"] for group in (c.get("articles") and [c] or c["sections"]) for a in group["articles"]]
+
+
+def test_seed_000_imports_its_36_articles_with_their_structure_and_drafts():
+    result = import_document(FIXTURES / "seed-000.txt", id="customer-service")
+    data = yaml.safe_load(result.yaml)
+    articles = _articles(data)
+    assert len(articles) == 36 and result.articles == 36
+    assert data["title"] == "客户服务管理制度" and data["effective"] == "2010-01-01"
+    assert [c["title"] for c in data["chapters"]] == ["总则", "服务作业程序", "客户意见调查", "客户投诉管理", "客户服务准则", "附则"]
+    assert articles[5]["items"] == ["有偿服务（A）；", "合同服务（B）；", "免费服务（C）；", "内务服务（D）。"]  # 1、 and (A); normalised
+    assert [i["text"] for i in articles[23]["items"]] == ["营销部：", "研发部：", "客户服务部："]
+    assert len(articles[23]["items"][2]["subitems"]) == 7  # (1)…(7) under 3、
+    assert [a.get("clause") for a in articles[34:]] == ["interpretation", "effective"]
+    # The noise before and after, and the second regulation in the same file, are reported with their lines.
+    messages = [(d.code, d.line, d.message) for d in result.diagnostics.warnings]
+    assert ("PG-IMPORT-101", 1) in {(c, line) for c, line, _ in messages}
+    assert any(c == "PG-IMPORT-101" and line == 338 and "second document" in m for c, line, m in messages)
+    # 第二十七条's threshold table: a draft matrix, both loose boundaries named, nothing decided silently.
+    matrix = yaml.safe_load(result.drafts["customer-service-approval.yaml.draft"])
+    assert matrix["title"] == "客户投诉金额核决权限表"
+    assert [r["when"]["amount"] for r in matrix["rows"]] == [{"ge": 0, "le": 1000}, {"ge": 1000, "le": 5000}, {"ge": 5000}]
+    ambiguous = [m for c, _, m in messages if c == "PG-IMPORT-104"]
+    assert len(ambiguous) == 2 and "1000 is in row 1" in ambiguous[0] and "5000 is in row 2" in ambiguous[1]
+    rules = yaml.safe_load(result.drafts["customer-service-rules.yaml.draft"])
+    targets = {r["stated_in"]: r["target"] for r in rules["service_levels"]}
+    assert targets == {"customer-service/article-25": {"value": 3, "unit": "calendar-days"},
+                       "customer-service/article-26": {"value": 6, "unit": "calendar-days"},
+                       "customer-service/article-28": {"anchor": "monthly", "day": 10}}
+
+
+def test_seed_002_traditional_outline_imports_its_articles(tmp_path):
+    result = import_document(FIXTURES / "seed-002.txt", id="steel")
+    data = yaml.safe_load(result.yaml)
+    corpus = load_project(REPO).project.regulations["steel-cs"]
+    seed_articles = [a for a in corpus.articles if not a.generated]
+    assert result.articles == len(seed_articles) == 82
+    assert data["language"] == "zh-Hant" and data["title"] == "鋼管銷售客服管理制度"
+    assert [c["title"] for c in data["chapters"]] == [c.title for c in corpus.chapters if not c.generated]
+    texts = [a["text"] for a in _articles(data)]
+    assert texts[2].startswith("客戶至上原則始終將客戶的需求放在首位")
+    # The two headings that run into their text are reported, as is the page noise after the text.
+    codes = [d.code for d in result.diagnostics.warnings]
+    assert codes.count("PG-IMPORT-108") == 2 and "PG-IMPORT-101" in codes
+    rules = yaml.safe_load(result.drafts["steel-rules.yaml.draft"])
+    assert {"value": 3, "unit": "rings"} in [r["target"] for r in rules["service_levels"]]
+    assert {"value": 1, "unit": "working-days"} in [r["target"] for r in rules["service_levels"]]
+    build_alone(tmp_path, result.yaml)  # validates and builds
+
+
+# --- Word as it really is -------------------------------------------------------------------------------------
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _numbering(document, levels: dict[int, tuple[str, str]]) -> str:
+    """Add a list to the numbering part: {num id: (numFmt, lvlText)}; return nothing (ids are the keys)."""
+    from docx.oxml import parse_xml
+
+    root = document.part.numbering_part.element
+    for num_id, (fmt, text) in levels.items():
+        root.insert(0, parse_xml(f'<w:abstractNum {W_NS} w:abstractNumId="{90 + num_id}"><w:lvl w:ilvl="0">'
+                                 f'<w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
+                                 '<w:suff w:val="space"/></w:lvl></w:abstractNum>'))
+        root.append(parse_xml(f'<w:num {W_NS} w:numId="{num_id}"><w:abstractNumId w:val="{90 + num_id}"/></w:num>'))
+
+
+def _numbered(document, text: str, num_id: int, style: str | None = None):
+    from docx.oxml import parse_xml
+
+    p = document.add_paragraph(text, style=style)
+    p._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {W_NS}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'))
+    return p
+
+
+def _raw(document, xml: str):
+    from docx.oxml import parse_xml
+
+    p = document.add_paragraph()
+    for child in parse_xml(f'<w:p {W_NS}>{xml}</w:p>'):
+        p._p.append(child)
+    return p
+
+
+@pytest.fixture(scope="module")
+def word_file(tmp_path_factory) -> Path:
+    document = docx.Document()
+    _numbering(document, {71: ("chineseCounting", "第%1章"), 72: ("chineseCounting", "第%1条"),
+                          73: ("chineseCounting", "（%1）")})
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "页眉：内部资料"
+    section.footer.paragraphs[0].text = "页脚：第 1 页"
+    document.add_paragraph("测试管理办法", style="Title")
+    document.add_paragraph("测试办〔2026〕3号")
+    _raw(document, '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> TOC \\o "1-3" </w:instrText></w:r>'
+                   '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>目录：第一章 总则 1</w:t></w:r>')
+    _raw(document, '<w:r><w:t>目录：第二章 附则 2</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    _numbered(document, "总则", 71, "Heading 1")
+    _numbered(document, "为规范审批，特制定本办法。", 72)
+    p = _numbered(document, "", 72)
+    for child in __import__("docx.oxml", fromlist=["parse_xml"]).parse_xml(
+            f'<w:p {W_NS}><w:r><w:t>审批依</w:t></w:r><w:del w:id="1" w:author="a"><w:r><w:delText>旧规</w:delText></w:r></w:del>'
+            f'<w:ins w:id="2" w:author="a"><w:r><w:t>本办法第三条</w:t></w:r></w:ins><w:r><w:t>办理。</w:t></w:r>'
+            '<w:r><w:commentReference w:id="0"/></w:r></w:p>'):
+        p._p.append(child)
+    _numbered(document, "审批权限如下：", 72)
+    table = document.add_table(rows=3, cols=2)
+    for row, cells in zip(table.rows, [("金额", "核决权限"), ("1,000元（含）以下", "销售部门经理"), ("1,000元以上", "总经理")]):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    _numbered(document, "申请分为：", 72)
+    _numbered(document, "书面申请；", 73)
+    _numbered(document, "电话申请，应在2个工作日内补交书面申请。", 73)
+    _numbered(document, "附则", 71, "Heading 1")
+    _numbered(document, "本办法由总经理办公室负责解释。", 72)
+    _numbered(document, "本办法自2026年3月1日起施行。", 72)
+    path = tmp_path_factory.mktemp("word") / "approval-rules.docx"
+    document.save(str(path))
+    return path
+
+
+def test_word_numbering_tables_tracked_changes_and_furniture(word_file):
+    organization = load_project(REPO).project.organization
+    result = import_document(word_file, organization=organization)
+    data = yaml.safe_load(result.yaml)
+    assert data["id"] == "approval-rules" and data["title"] == "测试管理办法" and data["number"] == "测试办〔2026〕3号"
+    assert data["effective"] == "2026-03-01"
+    assert [c["title"] for c in data["chapters"]] == ["总则", "附则"]  # 第%1章 numbering read as chapter labels
+    articles = _articles(data)
+    assert [a["id"] for a in articles] == [f"article-{n}" for n in range(1, 7)]
+    # Tracked changes taken as accepted, and the article number became a reference.
+    assert articles[1]["text"] == "审批依本办法[[article:article-3]]办理。"
+    assert articles[3] == {"id": "article-4", "text": "申请分为：", "items": ["书面申请；", "电话申请，应在2个工作日内补交书面申请。"]}
+    assert [a.get("clause") for a in articles[4:]] == ["interpretation", "effective"]
+    assert "页眉" not in result.yaml and "页脚" not in result.yaml and "目录" not in result.yaml
+    warnings = {d.code: d.message for d in result.diagnostics.warnings if d.code == "PG-IMPORT-105"}
+    messages = [d.message for d in result.diagnostics.warnings]
+    assert any("1 insertion, 1 deletion" in m and "accepted" in m for m in messages)
+    assert any("1 comment" in m and "left out" in m for m in messages)
+    assert warnings and matrix_title(result) == "金额核决权限表"
+    # The table is not placed (the format has none) but drafted: explicit bounds, the organization's roles.
+    matrix = yaml.safe_load(result.drafts["approval-rules-approval.yaml.draft"])
+    assert [(r["when"]["amount"], r["approvers"]) for r in matrix["rows"]] == [
+        ({"ge": 0, "le": 1000}, ["sales-manager"]), ({"gt": 1000}, ["general-manager"])]
+    assert matrix["stated_in"] == "approval-rules/article-3"
+    assert not [d for d in result.diagnostics.warnings if d.code == "PG-IMPORT-104"]
+    rules = yaml.safe_load(result.drafts["approval-rules-rules.yaml.draft"])
+    assert rules["service_levels"][0]["target"] == {"value": 2, "unit": "working-days"}
+    assert rules["service_levels"][0]["stated_in"] == "approval-rules/article-4"

@@ -210,11 +210,9 @@ def _drafts(rec: Recognised, data: dict, ids: dict, reg_id: str, organization, n
     for para, article in rec.tables:
         article_id = getattr(article, "id", None)
         where = f"{unit} {para.number}"
-        lead = next((p["text"] for p in article.paragraphs if p["text"]), "") if article else ""
-        title = para.caption or lead.rstrip("：:。") or data["title"]
-        title = title if title.endswith(("表", "表格")) else title + "表"
+        suffix = "核決權限表" if rec.language == "zh-Hant" else "核决权限表"
         matrix_id = f"{reg_id}-approval" + (f"-{matrices + 1}" if matrices else "")
-        drafted = draft_matrix(para.rows, matrix_id, title, f"{reg_id}/{article_id}", roles, where, para.number)
+        drafted = draft_matrix(para.rows, matrix_id, para.caption, suffix, f"{reg_id}/{article_id}", roles, where, para.number)
         if drafted is None:
             notes.append(Note("PG-IMPORT-102", f"{where}: a table is not placed: the regulation format has no tables "
                               f"(a paragraph that is only [[matrix:ID]] prints an approval matrix)", para.number))

@@ -86,7 +86,7 @@ def _table_ranges(rows: list[list[str]]):
     return None
 
 
-def draft_matrix(rows: list[list[str]], matrix_id: str, title: str, stated_in: str, roles: dict[str, str],
+def draft_matrix(rows: list[list[str]], matrix_id: str, caption: str, suffix: str, stated_in: str, roles: dict[str, str],
                  where: str, source: int) -> tuple[dict, list[Note], list[str]] | None:
     """The draft matrix of a threshold table, its notes, and a comment per row for the YAML."""
     found = _table_ranges(rows)
@@ -144,6 +144,7 @@ def draft_matrix(rows: list[list[str]], matrix_id: str, title: str, stated_in: s
     for name, role in placeholders.items():
         notes.append(Note("PG-IMPORT-109", f"{where}: the approver “{name}” is no role of the organization; the draft "
                           f"calls it '{role}'", source))
+    title = caption or f"{label or ''}{suffix}"
     matrix = {"kind": "approval-matrix", "id": matrix_id, "title": title, "stated_in": stated_in, "hit_policy": "unique",
               "inputs": [{"id": "amount", "label": label or "金额", "type": "money", "currency": "CNY"}], "rows": out_rows}
     return matrix, notes, comments

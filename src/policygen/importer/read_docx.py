@@ -85,11 +85,11 @@ class _Reader:
                     self.paragraphs.append(SourceParagraph(number, line, style=style))
         doc = SourceDocument(self.paragraphs)
         if self.insertions or self.deletions:
-            doc.notes.append(("PG-IMPORT-105", f"the document has tracked changes ({self.insertions} insertions, "
-                              f"{self.deletions} deletions): they were taken as accepted", None))
+            doc.notes.append(("PG-IMPORT-105", f"the document has tracked changes ({_count(self.insertions, 'insertion')}, "
+                              f"{_count(self.deletions, 'deletion')}): they were taken as accepted", None))
         if self.comments:
-            doc.notes.append(("PG-IMPORT-105", f"the document has {self.comments} comment"
-                              f"{'s' * (self.comments != 1)}: they were left out", None))
+            doc.notes.append(("PG-IMPORT-105", f"the document has {_count(self.comments, 'comment')}: "
+                              "comments are left out", None))
         return doc
 
     def _blocks(self, container):
@@ -156,6 +156,10 @@ class _Reader:
                 cells.append(" ".join(t.strip() for t in texts if t.strip()))
             rows.append(cells)
         return [r for r in rows if any(r)]
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
 
 
 def _attr(el, name: str) -> str | None:
