@@ -210,9 +210,9 @@ def word_file(tmp_path_factory) -> Path:
     p = _numbered(document, "", 72)
     for child in __import__("docx.oxml", fromlist=["parse_xml"]).parse_xml(
             f'<w:p {W_NS}><w:r><w:t>审批依</w:t></w:r><w:del w:id="1" w:author="a"><w:r><w:delText>旧规</w:delText></w:r></w:del>'
-            f'<w:ins w:id="2" w:author="a"><w:r><w:t>本办法第三条</w:t></w:r></w:ins><w:r><w:t>办理。</w:t></w:r>'
-            '<w:r><w:commentReference w:id="0"/></w:r></w:p>'):
+            f'<w:ins w:id="2" w:author="a"><w:r><w:t>本办法第三条</w:t></w:r></w:ins><w:r><w:t>办理。</w:t></w:r></w:p>'):
         p._p.append(child)
+    document.add_comment(p.runs[-1], text="这一条要再斟酌", author="审核人")
     _numbered(document, "审批权限如下：", 72)
     table = document.add_table(rows=3, cols=2)
     for row, cells in zip(table.rows, [("金额", "核决权限"), ("1,000元（含）以下", "销售部门经理"), ("1,000元以上", "总经理")]):
@@ -257,3 +257,135 @@ def test_word_numbering_tables_tracked_changes_and_furniture(word_file):
     rules = yaml.safe_load(result.drafts["approval-rules-rules.yaml.draft"])
     assert rules["service_levels"][0]["target"] == {"value": 2, "unit": "working-days"}
     assert rules["service_levels"][0]["stated_in"] == "approval-rules/article-4"
+
+
+# --- text: labels, markers, references, scripts ---------------------------------------------------------------
+
+SIMPLIFIED = """\
+示 例 管 理 规 定
+示办〔2026〕7号
+
+第一章 总则
+第1条 为规范示例工作,制定本规定。
+第2条 下列事项依本规定第4条至第5条办理:
+(一) 采购;
+(二) 报销:
+1. 差旅;
+2. 招待。
+前款所列事项，按第九十九条处理。
+第3条 本条第三款所称人员，见前款。
+第二章 程序
+第4条 申请人应填写申请表:
+一、基本信息;
+二、申请事由。
+第5条 审核人应:
+① 核对;
+② 签字。
+第6条 依《劳动法》第三条,以及第二十五至二十八条办理。
+第三章 附则
+第7条 本规定由综合办公室负责解释。
+第8条 本规定自2026年5月1日起施行。
+"""
+
+
+def test_text_labels_markers_and_references(tmp_path):
+    source = tmp_path / "sample.txt"
+    source.write_text(SIMPLIFIED, encoding="utf-8")
+    result = import_document(source, id="sample")
+    data = yaml.safe_load(result.yaml)
+    assert data["title"] == "示例管理规定" and data["number"] == "示办〔2026〕7号" and data["effective"] == "2026-05-01"
+    assert [c["title"] for c in data["chapters"]] == ["总则", "程序", "附则"]
+    a = {x["id"]: x for x in _articles(data)}
+    assert len(a) == 8
+    assert a["article-1"]["text"] == "为规范示例工作，制定本规定。"  # half-width punctuation made full-width
+    assert a["article-2"]["paragraphs"] == [
+        {"text": "下列事项依本规定[[article:article-4]]至[[article:article-5]]办理：",
+         "items": ["采购；", {"text": "报销：", "subitems": ["差旅；", "招待。"]}]},
+        "前款所列事项，按第九十九条处理。"]
+    assert a["article-4"]["items"] == ["基本信息；", "申请事由。"] and a["article-5"]["items"] == ["核对；", "签字。"]
+    assert a["article-6"]["text"] == "依《劳动法》第三条，以及第二十五至二十八条办理。"  # another law's article stays text
+    assert [a[f"article-{n}"].get("clause") for n in (7, 8)] == ["interpretation", "effective"]
+    unresolved = sorted((d.line, d.message) for d in result.diagnostics.warnings if d.code == "PG-IMPORT-103")
+    assert [line for line, _ in unresolved] == [11, 12, 12, 20]
+    assert "第九十九条" in unresolved[0][1] and "本条第三款" in " ".join(m for _, m in unresolved)
+    assert "第二十五至二十八条" in unresolved[3][1]
+    build_alone(tmp_path / "project", result.yaml)
+
+
+TRADITIONAL_MD = """\
+# 客服 管理 辦法
+
+## 第一章 總則
+
+第一條 為規範客服工作,特制定本辦法。
+
+第二條 客服人員應:
+
+1. 接聽電話應在鈴響三聲內完成;
+2. 郵件應在1個工作日內回復。
+
+## 第二章 附則
+
+第三條 本辦法自2026年1月1日起實施。
+"""
+
+
+def test_markdown_in_traditional_characters(tmp_path):
+    source = tmp_path / "traditional.md"
+    source.write_text(TRADITIONAL_MD, encoding="utf-8")
+    result = import_document(source)
+    data = yaml.safe_load(result.yaml)
+    assert data["id"] == "traditional" and data["language"] == "zh-Hant" and data["title"] == "客服管理辦法"
+    assert [c["title"] for c in data["chapters"]] == ["總則", "附則"]
+    articles = _articles(data)
+    assert articles[1] == {"id": "article-2", "text": "客服人員應：", "items": ["接聽電話應在鈴響三聲內完成；", "郵件應在1個工作日內回復。"]}
+    assert articles[2]["clause"] == "effective" and data["effective"] == "2026-01-01"
+    assert "PG-IMPORT-106" in {d.code for d in result.diagnostics.warnings}  # no interpretation clause: said so
+    rules = yaml.safe_load(result.drafts["traditional-rules.yaml.draft"])
+    assert [r["target"] for r in rules["service_levels"]] == [{"value": 3, "unit": "rings"}, {"value": 1, "unit": "working-days"}]
+    docx_path = build_alone(tmp_path / "project", result.yaml)
+    assert "第二條　客服人員應：" in article_texts(docx_path)
+
+
+# --- the command ----------------------------------------------------------------------------------------------
+
+def test_cli_writes_the_regulation_and_its_drafts(tmp_path):
+    from click.testing import CliRunner
+
+    from policygen.cli import cli
+
+    (tmp_path / "in.txt").write_text(SIMPLIFIED, encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    runner = CliRunner()
+    result = runner.invoke(cli, ["-C", str(tmp_path), "import", str(tmp_path / "in.txt"), "--id", "sample",
+                                 "-o", str(tmp_path / "out" / "sample.yaml")])
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load((tmp_path / "out" / "sample.yaml").read_text(encoding="utf-8"))["id"] == "sample"
+    assert f"{tmp_path / 'in.txt'}:11: warning PG-IMPORT-103" in result.output
+    assert "imported 8 articles" in result.output
+    bad = runner.invoke(cli, ["-C", str(tmp_path), "import", str(tmp_path / "in.txt"), "--id", "Bad_Id"])
+    assert bad.exit_code == 2
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
+    refused = runner.invoke(cli, ["-C", str(tmp_path), "import", str(tmp_path / "scan.pdf")])
+    assert refused.exit_code == 1 and "error PG-IMPORT-001" in refused.output
+
+
+def test_doc_needs_libreoffice(tmp_path, monkeypatch):
+    from policygen.importer import word
+
+    monkeypatch.setattr(word.shutil, "which", lambda name: None)
+    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    result = import_document(tmp_path / "old.doc")
+    assert result.yaml is None
+    [error] = result.diagnostics.errors
+    assert error.code == "PG-IMPORT-002" and "LibreOffice" in error.message
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (.ci/run installs it)")
+def test_doc_is_read_through_libreoffice(word_file, tmp_path):
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "doc",
+                    "--outdir", str(tmp_path), str(word_file)], check=True, capture_output=True, timeout=180)
+    result = import_document(tmp_path / "approval-rules.doc")
+    data = yaml.safe_load(result.yaml)
+    assert [c["title"] for c in data["chapters"]] == ["总则", "附则"]
+    assert len(_articles(data)) == 6 and _articles(data)[1]["text"] == "审批依本办法[[article:article-3]]办理。"

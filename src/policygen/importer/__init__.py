@@ -15,8 +15,8 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, Diagnostics, Severity
 from .drafts import draft_matrix, find_deadlines
-from .read_docx import read_doc, read_docx
-from .read_text import read_text
+from .word import read_doc, read_docx
+from .text import read_text
 from .references import Linker
 from .source import ReadError
 from .structure import ArticleDraft, Note, Recognised, recognise
@@ -179,7 +179,7 @@ def _article(a: ArticleDraft, k: int, linker: Linker) -> dict:
     count = len(a.paragraphs)
     paragraphs = []
     for index, p in enumerate(a.paragraphs):
-        text = linker.link(_escape(p["text"]), a.source, index, count)
+        text = linker.link(_escape(p["text"]), p.get("source", a.source), index, count)
         items = []
         for item in p["items"]:
             item_text = linker.link(_escape(item["text"]), item["source"], index, count)

@@ -527,7 +527,7 @@ def _article_body(a: ArticleDraft, result: Recognised, unit: str, article_kind: 
                 kinds.append(p.marker_kind)
             level = kinds.index(p.marker_kind)
             if not paragraphs:
-                paragraphs.append({"text": "", "items": []})
+                paragraphs.append({"text": "", "items": [], "source": p.number})
             items = paragraphs[-1]["items"]
             text = p.rest
             if level == 0 or not items:
@@ -552,12 +552,12 @@ def _article_body(a: ArticleDraft, result: Recognised, unit: str, article_kind: 
         elif paragraphs and not paragraphs[-1]["text"] and not paragraphs[-1]["items"]:
             paragraphs[-1]["text"] = text
         else:
-            paragraphs.append({"text": text, "items": []})
+            paragraphs.append({"text": text, "items": [], "source": p.number})
         previous = p
     for para in paragraphs:
         if not para["text"] and para["items"]:
             first = para["items"].pop(0)
-            para["text"] = first["text"]
+            para["text"], para["source"] = first["text"], first["source"]
             result.notes.append(Note("PG-IMPORT-101", f"{unit} {first['source']}: article {a.number} opens with a "
                                      "numbered point and no text of its own; the point became its first paragraph",
                                      first["source"]))
