@@ -389,3 +389,52 @@ def test_doc_is_read_through_libreoffice(word_file, tmp_path):
     data = yaml.safe_load(result.yaml)
     assert [c["title"] for c in data["chapters"]] == ["总则", "附则"]
     assert len(_articles(data)) == 6 and _articles(data)[1]["text"] == "审批依本办法[[article:article-3]]办理。"
+
+
+PROSE = """\
+投诉处理办法
+第一条 为及时处理客户投诉，制定本办法。
+第二条 客户投诉金额在1000元以下的，由销售部门经理核决；1000元至5000元的，由副总经理核决；5000元以上的，由总经理核决。
+第三条 本办法自2026年1月1日起施行。
+"""
+
+
+def test_thresholds_in_prose_are_drafted_and_stay_undecided_until_a_person_decides(tmp_path):
+    organization = load_project(REPO).project.organization
+    (tmp_path / "complaints.txt").write_text(PROSE, encoding="utf-8")
+    result = import_document(tmp_path / "complaints.txt", organization=organization)
+    draft = result.drafts["complaints-approval.yaml.draft"]
+    matrix = yaml.safe_load(draft)
+    assert matrix["title"] == "客户投诉金额核决权限表" and matrix["stated_in"] == "complaints/article-2"
+    assert [(r["when"]["amount"], r["approvers"]) for r in matrix["rows"]] == [
+        ({"ge": 0, "le": 1000}, ["sales-manager"]), ({"ge": 1000, "le": 5000}, ["deputy-general-manager"]),
+        ({"ge": 5000}, ["general-manager"])]
+    assert "# 1000元至5000元 → 副总经理" in draft  # each row says which words it comes from
+    warnings = [d for d in result.diagnostics.warnings if d.code == "PG-IMPORT-104"]
+    assert [d.line for d in warnings] == [3, 3] and "1000" in warnings[0].message and "5000" in warnings[1].message
+    # Accepted as it is, the draft does not validate: the overlap is an error naming the amount.
+    project = tmp_path / "project"
+    build_dir = project / "policies"
+    build_dir.mkdir(parents=True)
+    (project / "policygen.yaml").write_text("project: 导入\nlanguage: zh-Hans\n", encoding="utf-8")
+    (build_dir / "organization.yaml").write_text(ORGANIZATION, encoding="utf-8")
+    (build_dir / "complaints.yaml").write_text(result.yaml, encoding="utf-8")
+    (build_dir / "complaints-approval.yaml").write_text(draft, encoding="utf-8")
+    errors = load_project(project).diagnostics.errors
+    assert [d.code for d in errors] == ["PG-RULES-002", "PG-RULES-002"]
+    assert "1000" in errors[0].message
+
+
+def test_unreadable_files_are_errors(tmp_path):
+    (tmp_path / "broken.docx").write_bytes(b"not a zip file")
+    [error] = import_document(tmp_path / "broken.docx").diagnostics.errors
+    assert error.code == "PG-IMPORT-003" and error.file.endswith("broken.docx")
+    (tmp_path / "legacy.txt").write_bytes(b"\xff\xfe\x00\xd8" * 3)
+    assert [d.code for d in import_document(tmp_path / "legacy.txt").diagnostics.errors] == ["PG-IMPORT-003"]
+    (tmp_path / "notes.txt").write_text("会议纪要\n今天讨论了很多事情，没有结论。\n", encoding="utf-8")
+    result = import_document(tmp_path / "notes.txt")
+    assert result.yaml is None and [d.code for d in result.diagnostics.errors] == ["PG-IMPORT-004"]
+    # Article numbers that skip are reported where the skip is; policygen numbers the articles again.
+    (tmp_path / "gap.txt").write_text("某某办法\n第一条 甲。\n第三条 乙。\n", encoding="utf-8")
+    [gap] = [d for d in import_document(tmp_path / "gap.txt").diagnostics.warnings if d.code == "PG-IMPORT-107"]
+    assert gap.line == 3 and "3" in gap.message and "2" in gap.message

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Diagnostics, Severity
-from .drafts import draft_matrix, find_deadlines
+from .drafts import draft_matrix, find_deadlines, prose_thresholds, table_thresholds
 from .word import read_doc, read_docx
 from .text import read_text
 from .references import Linker
@@ -207,12 +207,12 @@ def _drafts(rec: Recognised, data: dict, ids: dict, reg_id: str, organization, n
             for name in getattr(role, "names", {}).values():
                 roles.setdefault(name, role.id)
     matrices = 0
+    suffix = "核決權限表" if rec.language == "zh-Hant" else "核决权限表"
     for para, article in rec.tables:
         article_id = getattr(article, "id", None)
         where = f"{unit} {para.number}"
-        suffix = "核決權限表" if rec.language == "zh-Hant" else "核决权限表"
         matrix_id = f"{reg_id}-approval" + (f"-{matrices + 1}" if matrices else "")
-        drafted = draft_matrix(para.rows, matrix_id, para.caption, suffix, f"{reg_id}/{article_id}", roles, where, para.number)
+        drafted = draft_matrix(table_thresholds(para.rows), matrix_id, para.caption, suffix, f"{reg_id}/{article_id}", roles, where, para.number)
         if drafted is None:
             notes.append(Note("PG-IMPORT-102", f"{where}: a table is not placed: the regulation format has no tables "
                               f"(a paragraph that is only [[matrix:ID]] prints an approval matrix)", para.number))
@@ -228,6 +228,7 @@ def _drafts(rec: Recognised, data: dict, ids: dict, reg_id: str, organization, n
         drafts[f"{matrix_id}.yaml.draft"] = to_yaml(matrix, header, comments=dict(enumerate(comments)))
     levels = []
     hant = rec.language == "zh-Hant"
+    tabled = {id(article) for _, article in rec.tables}
     for k, a in enumerate(rec.articles, start=1):
         texts = []
         for p in a.paragraphs:
@@ -235,6 +236,17 @@ def _drafts(rec: Recognised, data: dict, ids: dict, reg_id: str, organization, n
             for item in p["items"]:
                 texts.append(item["text"])
                 texts.extend(item["subitems"])
+        if id(a) not in tabled:
+            matrix_id = f"{reg_id}-approval" + (f"-{matrices + 1}" if matrices else "")
+            where = f"{unit} {a.source}"
+            drafted = draft_matrix(prose_thresholds(texts), matrix_id, "", suffix, f"{reg_id}/{a.id}", roles, where, a.source)
+            if drafted is not None:
+                matrices += 1
+                matrix, matrix_notes, comments = drafted
+                notes.extend(matrix_notes)
+                header = [f"DRAFT approval matrix from the thresholds in article {a.number} ({where}) of the imported "
+                          f"regulation '{reg_id}'.", "Review every bound and approver, then rename this file to .yaml."]
+                drafts[f"{matrix_id}.yaml.draft"] = to_yaml(matrix, header, comments=dict(enumerate(comments)))
         found = [d for t in texts for d in find_deadlines(t)]
         for n, (clause, target) in enumerate(found, start=1):
             rule = {"id": f"{a.id}-deadline" + (f"-{n}" if len(found) > 1 else ""), "name": clause,

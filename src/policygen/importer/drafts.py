@@ -71,7 +71,7 @@ def parse_range(cell: str) -> tuple[Bound | None, Bound | None] | None:
     return lower, Bound(_amount(b, b_unit or unit), upper_inc)
 
 
-def _table_ranges(rows: list[list[str]]):
+def table_thresholds(rows: list[list[str]]):
     """(input label, [(range cell, parsed, approver cell)]) when the table is a threshold table, across or down."""
     if len(rows) >= 2 and len(rows[0]) >= 3:
         for r, row in enumerate(rows):
@@ -86,10 +86,37 @@ def _table_ranges(rows: list[list[str]]):
     return None
 
 
-def draft_matrix(rows: list[list[str]], matrix_id: str, caption: str, suffix: str, stated_in: str, roles: dict[str, str],
+_PROSE_RANGE = re.compile(r"(?:超过|超過|高于|高於|大于|大於)?\d[\d,]*(?:\.\d+)?\s*(?:万元|萬元|千元|元)?(?:（含）|（不含）)?"
+                          r"(?:及以上|以上|及以下|以下|以内|以內)?(?:（含）|（不含）)?"
+                          r"(?:(?:至|到|-|－|—|~|～)(?:不超过|不超過|低于|低於|不满|不滿|未满|未滿)?\d[\d,]*(?:\.\d+)?\s*(?:万元|萬元|千元|元)"
+                          r"(?:（含）|（不含）)?(?:以下|以内|以內)?(?:（含）|（不含）)?)?")
+_APPROVER = re.compile(r"(?:由|经|經|报|報|呈)?([\u4e00-\u9fff、]{2,20}?)(?:负责)?(?:核决|核決|审批|審批|批准|核准|签批|簽批)")
+
+
+def prose_thresholds(texts: list[str]):
+    """(input label, entries) when the sentences of an article name amounts and who approves each
+    ("1000元以下的，由销售部门经理核决；1000元至5000元的，由副总经理核决；…"), else None."""
+    entries, label = [], None
+    for clause in re.split(r"[；;。\n]", "；".join(texts)):
+        for m in _PROSE_RANGE.finditer(clause):
+            if "元" not in m.group(0):
+                continue
+            parsed = parse_range(m.group(0))
+            approver = _APPROVER.search(clause, m.end())
+            if parsed is None or approver is None:
+                continue
+            if label is None:
+                label = re.sub(r"^.*[，,：:]", "", clause[:m.start()]).strip()
+                label = re.sub(r"(在|为|為|达|達|满|滿|的)$", "", label) or None
+            entries.append((m.group(0), parsed, approver.group(1).lstrip("由经經报報呈")))
+            break
+    return (label, entries) if len(entries) >= 2 else None
+
+
+def draft_matrix(found, matrix_id: str, caption: str, suffix: str, stated_in: str, roles: dict[str, str],
                  where: str, source: int) -> tuple[dict, list[Note], list[str]] | None:
-    """The draft matrix of a threshold table, its notes, and a comment per row for the YAML."""
-    found = _table_ranges(rows)
+    """The draft matrix of a threshold table or of threshold sentences (`found`: input label and entries of
+    range text, parsed range and approvers), its notes, and a comment per row for the YAML."""
     if found is None:
         return None
     label, entries = found

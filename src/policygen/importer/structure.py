@@ -272,9 +272,7 @@ def _as_outline(paras: list[Para], result: Recognised, unit: str) -> None:
             break
     if article_kind is None:
         if not headings:
-            result.notes.append(Note("PG-IMPORT-004", "no articles found: no 第一条 labels and no numbered points"))
-            _front(paras, result, unit)
-            return
+            return  # no articles: the caller reports it
         article_kind = headings.pop()
     top = headings[0] if headings else article_kind
     start = next(i for i, p in enumerate(paras) if p.kind == "marker" and p.marker_kind == top)
