@@ -196,7 +196,7 @@ def _raw(document, xml: str):
 def word_file(tmp_path_factory) -> Path:
     document = docx.Document()
     _numbering(document, {71: ("chineseCounting", "第%1章"), 72: ("chineseCounting", "第%1条"),
-                          73: ("chineseCounting", "（%1）")})
+                          73: ("chineseCounting", "（%1）"), 74: ("chineseCounting", "第%1节")})
     section = document.sections[0]
     section.header.paragraphs[0].text = "页眉：内部资料"
     section.footer.paragraphs[0].text = "页脚：第 1 页"
@@ -206,6 +206,12 @@ def word_file(tmp_path_factory) -> Path:
                    '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>目录：第一章 总则 1</w:t></w:r>')
     _raw(document, '<w:r><w:t>目录：第二章 附则 2</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
     _numbered(document, "总则", 71, "Heading 1")
+    # A section heading numbered by its style, as Word's outline-numbered headings are.
+    from docx.oxml import parse_xml
+
+    document.styles["Heading 2"].element.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {W_NS}><w:ilvl w:val="0"/><w:numId w:val="74"/></w:numPr>'))
+    document.add_paragraph("一般规定", style="Heading 2")
     _numbered(document, "为规范审批，特制定本办法。", 72)
     p = _numbered(document, "", 72)
     for child in __import__("docx.oxml", fromlist=["parse_xml"]).parse_xml(
@@ -236,6 +242,7 @@ def test_word_numbering_tables_tracked_changes_and_furniture(word_file):
     assert data["id"] == "approval-rules" and data["title"] == "测试管理办法" and data["number"] == "测试办〔2026〕3号"
     assert data["effective"] == "2026-03-01"
     assert [c["title"] for c in data["chapters"]] == ["总则", "附则"]  # 第%1章 numbering read as chapter labels
+    assert [s["title"] for s in data["chapters"][0]["sections"]] == ["一般规定"]  # 第%1节 from the style
     articles = _articles(data)
     assert [a["id"] for a in articles] == [f"article-{n}" for n in range(1, 7)]
     # Tracked changes taken as accepted, and the article number became a reference.
@@ -438,3 +445,19 @@ def test_unreadable_files_are_errors(tmp_path):
     (tmp_path / "gap.txt").write_text("某某办法\n第一条 甲。\n第三条 乙。\n", encoding="utf-8")
     [gap] = [d for d in import_document(tmp_path / "gap.txt").diagnostics.warnings if d.code == "PG-IMPORT-107"]
     assert gap.line == 3 and "3" in gap.message and "2" in gap.message
+
+
+def test_wrapped_lines_are_joined_and_the_revision_record_is_read(tmp_path):
+    wrapped = ("维修管理规定\n第一条 为规范维修工作，保证维修质量，\n提高客户满意度，特制定本规定。\n"
+               "第二条 维修人员应在接到报修后\n2小时内到达现场。\n")
+    (tmp_path / "wrapped.txt").write_text(wrapped, encoding="utf-8")
+    data = yaml.safe_load(import_document(tmp_path / "wrapped.txt").yaml)
+    assert [a["text"] for a in _articles(data)] == ["为规范维修工作，保证维修质量，提高客户满意度，特制定本规定。",
+                                                    "维修人员应在接到报修后2小时内到达现场。"]
+    # A regulation with a revision record, built to DOCX by policygen and imported back.
+    data["revisions"] = [{"version": "1.0", "date": "2025-01-01", "summary": "首次发布"},
+                         {"version": "1.1", "date": "2026-02-01", "summary": "修订第二条"}]
+    built = build_alone(tmp_path / "first", yaml.safe_dump(data, allow_unicode=True))
+    again = yaml.safe_load(import_document(built, id="wrapped").yaml)
+    assert again["revisions"] == data["revisions"]
+    assert [a["text"] for a in _articles(again)][:2] == [a["text"] for a in _articles(data)]
