@@ -155,7 +155,14 @@ def test_seed_002_traditional_outline_imports_its_articles(tmp_path):
     rules = yaml.safe_load(result.drafts["steel-rules.yaml.draft"])
     assert {"value": 3, "unit": "rings"} in [r["target"] for r in rules["service_levels"]]
     assert {"value": 1, "unit": "working-days"} in [r["target"] for r in rules["service_levels"]]
-    build_alone(tmp_path, result.yaml)  # validates and builds
+    build_alone(tmp_path / "project", result.yaml)  # validates and builds
+    # The same text pasted into Word, one paragraph per line, imports the same.
+    document = docx.Document()
+    for line in (FIXTURES / "seed-002.txt").read_text(encoding="utf-8").splitlines():
+        document.add_paragraph(line)
+    document.save(str(tmp_path / "pasted.docx"))
+    pasted = import_document(tmp_path / "pasted.docx", id="steel")
+    assert pasted.articles == 82 and yaml.safe_load(pasted.yaml)["chapters"] == data["chapters"]
 
 
 # --- Word as it really is -------------------------------------------------------------------------------------
@@ -356,11 +363,12 @@ def test_markdown_in_traditional_characters(tmp_path):
 
 # --- the command ----------------------------------------------------------------------------------------------
 
-def test_cli_writes_the_regulation_and_its_drafts(tmp_path):
+def test_cli_writes_the_regulation_and_its_drafts(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
     from policygen.cli import cli
 
+    monkeypatch.chdir(tmp_path)  # drafts of a regulation printed on stdout go to the current folder
     (tmp_path / "in.txt").write_text(SIMPLIFIED, encoding="utf-8")
     (tmp_path / "out").mkdir()
     runner = CliRunner()
@@ -370,6 +378,10 @@ def test_cli_writes_the_regulation_and_its_drafts(tmp_path):
     assert yaml.safe_load((tmp_path / "out" / "sample.yaml").read_text(encoding="utf-8"))["id"] == "sample"
     assert f"{tmp_path / 'in.txt'}:11: warning PG-IMPORT-103" in result.output
     assert "imported 8 articles" in result.output
+    printed = CliRunner(mix_stderr=False) if "mix_stderr" in CliRunner.__init__.__code__.co_varnames else CliRunner()
+    shown = printed.invoke(cli, ["-C", str(tmp_path), "import", str(tmp_path / "in.txt"), "--id", "sample"])
+    assert shown.exit_code == 0 and yaml.safe_load(shown.stdout)["id"] == "sample"  # stdout is the YAML alone
+    assert "warning PG-IMPORT-103" in shown.stderr
     bad = runner.invoke(cli, ["-C", str(tmp_path), "import", str(tmp_path / "in.txt"), "--id", "Bad_Id"])
     assert bad.exit_code == 2
     (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")

@@ -192,7 +192,15 @@ def import_command(directory: Path, file: Path, doc_id: str | None, output: Path
     summary = f"imported {result.articles} article{'s' * (result.articles != 1)}"
     if written:
         summary += "; wrote " + ", ".join(str(p) for p in written)
-    _exit(result.diagnostics, False, fmt if output else "text", summary)
+    items = result.diagnostics.sorted()
+    if fmt == "json":  # on stdout, unless the regulation itself went there
+        click.echo(format_json(items), err=output is None)
+    else:
+        for d in items:
+            click.echo(format_text(d), err=True)
+        errors, warnings = len(result.diagnostics.errors), len(result.diagnostics.warnings)
+        click.echo(f"{summary}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}", err=True)
+    sys.exit(EXIT_DIAGNOSTICS if result.diagnostics.errors else EXIT_OK)
 
 
 def _organization(directory: Path):

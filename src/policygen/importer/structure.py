@@ -118,7 +118,7 @@ def prepare(doc: SourceDocument) -> list[Para]:
         text = normalise(p.text)
         if not text:
             continue
-        pieces = split_run_on(text) if len(text) > 150 and not doc.unit == "paragraph" else [text]
+        pieces = split_run_on(text) if len(text) > 150 else [text]
         for k, piece in enumerate(pieces):
             out.append(classify(Para(p.number, piece, style=p.style, adjacent=p.adjacent and k == 0)))
     captioned: list[Para] = []
