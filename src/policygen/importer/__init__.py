@@ -1,7 +1,8 @@
 """`policygen import`: existing regulations (Word, plain text, Markdown) read back into policygen YAML.
 
-    readers (read_docx, read_text) → one paragraph stream (source) → structure (recognise) →
-    references (article numbers → [[article:…]]) → drafts (rules, matrices) → write (YAML text)
+    readers (word, text) → one paragraph stream (source, normalise) → structure (front matter: front;
+    articles: body; the parts: tree) → references (article numbers → [[article:…]]) → drafts (rules,
+    matrices) → write (YAML text)
 
 `import_document` does no file output: it returns the regulation's YAML text, the drafts (file name → YAML
 text) and the diagnostics, each with the source line or paragraph it concerns.
@@ -19,7 +20,8 @@ from .word import read_doc, read_docx
 from .text import read_text
 from .references import Linker
 from .source import ReadError
-from .structure import ArticleDraft, Note, Recognised, recognise
+from .structure import recognise
+from .tree import ArticleDraft, Note, Recognised
 from .write import to_yaml
 
 FORMATS = (".docx", ".doc", ".txt", ".md")

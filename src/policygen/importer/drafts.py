@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .outline import number
-from .structure import Note
+from .tree import Note
 
 _AMOUNT = r"(\d[\d,]*(?:\.\d+)?)\s*(万元|萬元|千元|元)?"
 _MONEY = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|萬元|千元|元)")

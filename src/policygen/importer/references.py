@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .outline import number
-from .structure import Note
+from .tree import Note
 
 _N = r"[一二三四五六七八九十百千零〇两]+|\d+"
 _ARTICLE_REF = re.compile(rf"第\s*({_N})\s*[条條]")

@@ -16,94 +16,17 @@ again at 1), or, after the last article, a paragraph that is neither a numbered 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from .body import article_body
+from .front import CLAUSE_DATE, iso, read_front
 from .normalise import normalise, script
-from .outline import ARTICLE, CHAPTER, SECTION, Marker, marker, number, split_run_on
-from .source import SourceDocument, SourceParagraph
+from .outline import ARTICLE, CHAPTER, SECTION, marker, number, split_run_on
+from .source import SourceDocument
+from .tree import (PUNCT, SENTENCE_END, ArticleDraft, Chapter, Note, Para, Recognised, Section, excerpt, sentence_like,
+                   title_like)
 
-_SENTENCE_END = "。；;！？!?"
-_PUNCT = re.compile(r"[。，；：,;:！？!?、]")
-_DOC_WORDS = ("制度", "办法", "辦法", "规定", "規定", "细则", "細則", "规则", "規則", "守则", "守則", "准则", "準則",
-              "规范", "規範", "规程", "規程", "章程", "手册", "手冊", "方案", "须知", "須知", "标准", "標準")
 _ATTACHMENT = re.compile(r"^(附表|附件|附录|附錄)\s*([0-9一二三四五六七八九十]*)\s*[：:、.]?\s*(.*)$")
 _REVISIONS = ("修订记录", "修訂記錄")
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}[〔［\[【(（]\s*\d{4}\s*[〕］\]】)）]\s*第?\s*\d+\s*[号號]")
-_VERSION = re.compile(r"(?:版本|版次|Version)\s*[：:]?\s*([0-9][0-9A-Za-z.\-]*)")
-_META_DATE = re.compile(r"(?:生效日期|施行日期|实施日期|實施日期|发布日期|發布日期)\s*[：:]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_CLAUSE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_INTERPRETATION = re.compile(r"^本[\u4e00-\u9fff]{1,8}(?:由|归|歸)[^。]{1,40}(?:负责|負責)?(?:解释|解釋)")
-_EFFECTIVE = re.compile(r"^本[\u4e00-\u9fff]{1,8}(?:自|从|從|于|於)[^。]{0,40}(?:起|之日)[^。]{0,10}(?:施行|实施|實施|执行|執行|生效)")
-
-
-@dataclass
-class Para:
-    number: int
-    text: str
-    rows: list[list[str]] | None = None
-    style: str = ""
-    adjacent: bool = False
-    kind: str = "text"  # text, table, chapter, section, article, marker, attachment, revisions
-    value: int = 0  # the number of a label or marker
-    rest: str = ""  # the text after the label or marker
-    marker_kind: str = ""
-    index: int = 0  # position in the stream
-    caption: str = ""  # a table's title: the short line just above it
-
-
-@dataclass
-class Note:
-    """Something the author must look at: a diagnostic code, a message and the source numbers it concerns."""
-
-    code: str
-    message: str
-    first: int | None = None
-    last: int | None = None
-
-
-@dataclass
-class ArticleDraft:
-    number: int  # as numbered in the source
-    source: int  # where its label stands
-    body: list[Para] = field(default_factory=list)
-    paragraphs: list[dict] = field(default_factory=list)  # [{"text", "items": [{"text", "subitems"}]}]
-    clause: str | None = None
-    tables: list[Para] = field(default_factory=list)
-    id: str = ""  # given when the document is written
-
-
-@dataclass
-class Section:
-    title: str
-    articles: list[ArticleDraft] = field(default_factory=list)
-
-
-@dataclass
-class Chapter:
-    title: str
-    sections: list[Section] = field(default_factory=list)
-
-
-@dataclass
-class Recognised:
-    title: str | None = None
-    number: str | None = None
-    version: str | None = None
-    effective: str | None = None
-    language: str = "zh-Hans"
-    preamble: list[str] = field(default_factory=list)
-    chapters: list[Chapter] = field(default_factory=list)
-    attachments: list[tuple[str, int]] = field(default_factory=list)  # (title, source number)
-    revisions: list[dict] = field(default_factory=list)
-    tables: list[tuple[Para, ArticleDraft | None]] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
-    outline: bool = False  # written as an outline, without article labels
-    left_out: list[tuple[Para, str]] = field(default_factory=list)
-    meta_lines: list[str] = field(default_factory=list)  # the lines the number, version or date came from
-
-    @property
-    def articles(self) -> list[ArticleDraft]:
-        return [a for c in self.chapters for s in c.sections for a in s.articles]
 
 
 # --- paragraphs ---------------------------------------------------------------------------------------------
@@ -152,14 +75,6 @@ def classify(p: Para) -> Para:
     return p
 
 
-def title_like(text: str) -> bool:
-    return 0 < len(text) <= 40 and not _PUNCT.search(text.rstrip("？?！!"))
-
-
-def sentence_like(text: str) -> bool:
-    return bool(_PUNCT.search(text)) and len(text) > 20
-
-
 def _heading(p: Para) -> bool:
     """A numbered heading such as （一）总则: a marker with a short title and no sentence punctuation."""
     return p.kind == "marker" and title_like(p.rest) and len(p.rest) <= 20
@@ -185,13 +100,9 @@ def recognise(doc: SourceDocument) -> Recognised:
 def _effective_from_clause(result: Recognised) -> None:
     for a in result.articles:
         if a.clause == "effective":
-            m = _CLAUSE_DATE.search(a.paragraphs[0]["text"])
-            if m and _iso(m) and result.effective is None:
-                result.effective = _iso(m)
-
-
-def _unplaced(result: Recognised, paras: list[Para], why: str, unit: str) -> None:
-    result.left_out.extend((p, why) for p in paras)
+            m = CLAUSE_DATE.search(a.paragraphs[0]["text"])
+            if m and iso(m) and result.effective is None:
+                result.effective = iso(m)
 
 
 def report_left_out(result: Recognised, unit: str) -> None:
@@ -207,11 +118,7 @@ def report_left_out(result: Recognised, unit: str) -> None:
         where = f"{unit} {first}" if first == last else f"{unit}s {first}–{last}"
         head = run[0][0]
         shown = head.text or " | ".join(head.rows[0]) if head.rows else head.text
-        result.notes.append(Note("PG-IMPORT-101", f"{where} not placed ({why}): “{_excerpt(shown)}”", first, last))
-
-
-def _excerpt(text: str, n: int = 30) -> str:
-    return text if len(text) <= n else text[:n] + "…"
+        result.notes.append(Note("PG-IMPORT-101", f"{where} not placed ({why}): “{excerpt(shown)}”", first, last))
 
 
 def _with_labels(paras: list[Para], result: Recognised, unit: str) -> None:
@@ -228,7 +135,7 @@ def _with_labels(paras: list[Para], result: Recognised, unit: str) -> None:
     start = first
     while start > 0 and (paras[start - 1].kind in ("chapter", "section") or _heading(paras[start - 1])):
         start -= 1
-    _front(paras[:start], result, unit)
+    read_front(paras[:start], result)
     body = paras[start:cut]
     has_chapter_labels = any(p.kind == "chapter" for p in body)
     heading_kinds: list[str] = []
@@ -241,9 +148,9 @@ def _with_labels(paras: list[Para], result: Recognised, unit: str) -> None:
     for p in body:
         if p.kind == "heading":
             p.kind = "chapter" if p.marker_kind == chapter_kind else "section"
-    _build(body, result, unit, article_kind="article", item_kinds=None)
+    _build(body, result, unit, article_kind="article")
     if cut < len(paras):
-        _unplaced(result, paras[cut:], "a second document starts here: import it from a file of its own", unit)
+        result.leave_out(paras[cut:], "a second document starts here: import it from a file of its own")
 
 
 def _before_article(body: list[Para], k: int) -> bool:
@@ -276,7 +183,7 @@ def _as_outline(paras: list[Para], result: Recognised, unit: str) -> None:
         article_kind = headings.pop()
     top = headings[0] if headings else article_kind
     start = next(i for i, p in enumerate(paras) if p.kind == "marker" and p.marker_kind == top)
-    _front(paras[:start], result, unit)
+    read_front(paras[:start], result)
     body = paras[start:]
     for p in body:
         if p.kind == "marker" and p.marker_kind in headings:
@@ -285,70 +192,12 @@ def _as_outline(paras: list[Para], result: Recognised, unit: str) -> None:
             p.kind = "article"
         elif p.kind in ("chapter", "section"):
             p.kind, p.rest = "text", p.text
-    _build(body, result, unit, article_kind=article_kind, item_kinds=[k for k in order if k not in headings and k != article_kind])
-
-
-# --- front matter: title, number, metadata, preamble ----------------------------------------------------------
-
-def _front(front: list[Para], result: Recognised, unit: str) -> None:
-    title_at = next((i for i, p in enumerate(front) if p.style.lower() == "title"), None)
-    if title_at is None:
-        candidates = [i for i, p in enumerate(front) if p.kind == "text" and title_like(p.text)
-                      and not _DOC_NUMBER.search(p.text) and not _VERSION.search(p.text)]
-        named = [i for i in candidates if p_text(front[i]).endswith(_DOC_WORDS)]
-        title_at = (named or candidates or [None])[-1]
-        if named and candidates and candidates[-1] > named[-1]:
-            # a short line after the named title (its number, a date) is not the title
-            title_at = named[-1]
-    if title_at is not None:
-        result.title = p_text(front[title_at])
-    before = front[:title_at] if title_at is not None else []
-    if before:
-        _unplaced(result, before, "before the title", unit)
-    preamble_paras = []
-    for p in front[(title_at + 1) if title_at is not None else 0:]:
-        meta = False
-        if p.kind == "table":
-            _unplaced(result, [p], "a table before the first article", unit)
-            continue
-        m = _DOC_NUMBER.search(p.text)
-        if m and result.number is None:
-            result.number = _clean_number(m.group(0))
-            meta = True
-        m = _VERSION.search(p.text)
-        if m:
-            result.version = m.group(1).rstrip(".")
-            meta = True
-        m = _META_DATE.search(p.text)
-        if m:
-            result.effective = _iso(m)
-            meta = True
-        if meta:
-            result.meta_lines.append(p.text)
-        else:
-            preamble_paras.append(p)
-    result.preamble = [p.text for p in preamble_paras]
-
-
-def p_text(p: Para) -> str:
-    return p.text.rstrip("？?！!。 ")
-
-
-def _clean_number(text: str) -> str:
-    text = re.sub(r"\s+", "", text)
-    return re.sub(r"[［\[【(（](\d{4})[］\]】)）]", r"〔\1〕", text)
-
-
-def _iso(m: re.Match) -> str | None:
-    year, month, day = (int(g) for g in m.groups()[:3])
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
+    _build(body, result, unit, article_kind=article_kind)
 
 
 # --- the body -------------------------------------------------------------------------------------------------
 
-def _build(body: list[Para], result: Recognised, unit: str, article_kind: str, item_kinds: list[str] | None) -> None:
+def _build(body: list[Para], result: Recognised, unit: str, article_kind: str) -> None:
     chapter: Chapter | None = None
     section: Section | None = None
     article: ArticleDraft | None = None
@@ -361,7 +210,7 @@ def _build(body: list[Para], result: Recognised, unit: str, article_kind: str, i
         if attachment is not None:
             result.attachments.append(attachment)
             if attachment_paras:
-                _unplaced(result, attachment_paras, f"content of the attachment “{attachment[0]}”", unit)
+                result.leave_out(attachment_paras, f"content of the attachment “{attachment[0]}”")
 
     last_article_index = max(i for i, p in enumerate(body) if p.kind == "article") if any(
         p.kind == "article" for p in body) else -1
@@ -388,7 +237,7 @@ def _build(body: list[Para], result: Recognised, unit: str, article_kind: str, i
                 result.revisions = _revision_rows(p.rows)
                 if result.revisions:
                     continue
-            _unplaced(result, [p], "after the revision record", unit)
+            result.leave_out([p], "after the revision record")
             continue
         if p.kind in ("chapter", "section"):
             title, text = p.rest, None
@@ -396,7 +245,7 @@ def _build(body: list[Para], result: Recognised, unit: str, article_kind: str, i
             if sentence_like(p.rest) and after not in (("article", "section") if p.kind == "chapter" else ("article",)):
                 title, text = _guess_title(p.rest), p.rest
                 result.notes.append(Note("PG-IMPORT-108", f"{unit} {p.number}: the heading runs into its text "
-                                         f"(“{_excerpt(p.rest, 16)}”); the title “{title}” is a guess, and the "
+                                         f"(“{excerpt(p.rest, 16)}”); the title “{title}” is a guess, and the "
                                          "whole text became the article below it", p.number))
             if p.kind == "chapter":
                 chapter, section = Chapter(title), None
@@ -431,10 +280,10 @@ def _build(body: list[Para], result: Recognised, unit: str, article_kind: str, i
                 ended_at = _last_article_end(body, i)
             continue
         if ended_at is not None and i >= ended_at:
-            _unplaced(result, [p], "after the end of the regulation", unit)
+            result.leave_out([p], "after the end of the regulation")
             continue
         if article is None:
-            _unplaced(result, [p], "between headings, outside any article", unit)
+            result.leave_out([p], "between headings, outside any article")
             continue
         if p.kind == "table":
             article.tables.append(p)
@@ -444,7 +293,7 @@ def _build(body: list[Para], result: Recognised, unit: str, article_kind: str, i
     close_attachment()
     _fix_sections(result)
     for a in result.articles:
-        _article_body(a, result, unit, article_kind, item_kinds)
+        article_body(a, result, unit, article_kind)
     if not result.outline:
         _check_numbers(result, unit)
 
@@ -462,7 +311,7 @@ def _last_article_end(body: list[Para], i: int) -> int:
             continue
         text = p.text
         ends_sentence = text[-1:] in "。；;：:"
-        continues = (p.adjacent and previous.text[-1:] not in _SENTENCE_END + "：:" and not previous.kind == "table"
+        continues = (p.adjacent and previous.text[-1:] not in SENTENCE_END + "：:" and not previous.kind == "table"
                      and not title_like(text))
         if not (ends_sentence or continues) or (text[-1:] in "！!？?" and len(text) < 20):
             return j
@@ -499,7 +348,7 @@ def _fix_sections(result: Recognised) -> None:
 
 def _guess_title(text: str) -> str:
     """The words before the first punctuation mark, at most eight characters of them."""
-    head = _PUNCT.split(text, 1)[0]
+    head = PUNCT.split(text, 1)[0]
     return head[:8] if len(head) > 8 else head
 
 
@@ -508,102 +357,11 @@ def _revision_rows(rows: list[list[str]]) -> list[dict]:
     for row in rows[1:]:
         if len(row) < 3:
             return []
-        m = _CLAUSE_DATE.search(row[1])
-        if not m or not _iso(m) or not row[2]:
+        m = CLAUSE_DATE.search(row[1])
+        if not m or not iso(m) or not row[2]:
             return []
-        out.append({"version": row[0], "date": _iso(m), "summary": row[2]})
+        out.append({"version": row[0], "date": iso(m), "summary": row[2]})
     return out
-
-
-def _article_body(a: ArticleDraft, result: Recognised, unit: str, article_kind: str, item_kinds: list[str] | None) -> None:
-    kinds: list[str] = []  # marker kinds in this article: items, then sub-items
-    paragraphs: list[dict] = []
-    previous: Para | None = None
-    for p in a.body:
-        if p.kind == "marker" and p.marker_kind != article_kind:
-            if p.marker_kind not in kinds:
-                kinds.append(p.marker_kind)
-            level = kinds.index(p.marker_kind)
-            if not paragraphs:
-                paragraphs.append({"text": "", "items": [], "source": p.number})
-            items = paragraphs[-1]["items"]
-            text = p.rest
-            if level == 0 or not items:
-                items.append({"text": text, "subitems": [], "source": p.number})
-            elif level == 1:
-                items[-1]["subitems"].append(text)
-            else:
-                target = items[-1]["subitems"] or None
-                if target:
-                    target[-1] += p.text
-                else:
-                    items[-1]["text"] += p.text
-                result.notes.append(Note("PG-IMPORT-101", f"{unit} {p.number}: a point nested below a sub-item "
-                                         f"(“{_excerpt(p.text, 12)}”) was kept with its number in the text above it", p.number))
-            previous = p
-            continue
-        text = p.rest if p.kind == "marker" else p.text
-        if previous is not None and _joins(previous, p, paragraphs):
-            _append_text(paragraphs, text)
-        elif paragraphs and paragraphs[-1]["items"] and _label_only(paragraphs[-1]["items"][-1]):
-            _append_text(paragraphs, text)
-        elif paragraphs and not paragraphs[-1]["text"] and not paragraphs[-1]["items"]:
-            paragraphs[-1]["text"] = text
-        else:
-            paragraphs.append({"text": text, "items": [], "source": p.number})
-        previous = p
-    for para in paragraphs:
-        if not para["text"] and para["items"]:
-            first = para["items"].pop(0)
-            para["text"], para["source"] = first["text"], first["source"]
-            result.notes.append(Note("PG-IMPORT-101", f"{unit} {first['source']}: article {a.number} opens with a "
-                                     "numbered point and no text of its own; the point became its first paragraph",
-                                     first["source"]))
-    a.paragraphs = [p for p in paragraphs if p["text"] or p["items"]]
-    a.clause = _clause(a)
-
-
-def _label_only(item: dict) -> bool:
-    return not item["text"] and not item["subitems"]
-
-
-def _joins(previous: Para, p: Para, paragraphs: list[dict]) -> bool:
-    """A text line that continues the line before it (a paragraph wrapped by hard line breaks)."""
-    if not paragraphs or not p.adjacent:
-        return False
-    last = _last_text(paragraphs)
-    return bool(last) and last[-1:] not in _SENTENCE_END + "：:" and not title_like(p.text)
-
-
-def _last_text(paragraphs: list[dict]) -> str:
-    para = paragraphs[-1]
-    if para["items"]:
-        item = para["items"][-1]
-        return item["subitems"][-1] if item["subitems"] else item["text"]
-    return para["text"]
-
-
-def _append_text(paragraphs: list[dict], text: str) -> None:
-    para = paragraphs[-1]
-    if para["items"]:
-        item = para["items"][-1]
-        if item["subitems"]:
-            item["subitems"][-1] += text
-        else:
-            item["text"] += text
-    else:
-        para["text"] += text
-
-
-def _clause(a: ArticleDraft) -> str | None:
-    if len(a.paragraphs) != 1 or a.paragraphs[0]["items"]:
-        return None
-    text = a.paragraphs[0]["text"]
-    if _INTERPRETATION.search(text):
-        return "interpretation"
-    if _EFFECTIVE.search(text):
-        return "effective"
-    return None
 
 
 def _check_numbers(result: Recognised, unit: str) -> None:

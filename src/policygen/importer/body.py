@@ -1,0 +1,101 @@
+"""One article's text: its paragraphs (款), items (项) and sub-items (目), and the closing clause it may be."""
+
+from __future__ import annotations
+
+import re
+
+from .tree import SENTENCE_END, ArticleDraft, Note, Para, Recognised, excerpt, title_like
+
+_INTERPRETATION = re.compile(r"^本[\u4e00-\u9fff]{1,8}(?:由|归|歸)[^。]{1,40}(?:负责|負責)?(?:解释|解釋)")
+_EFFECTIVE = re.compile(r"^本[\u4e00-\u9fff]{1,8}(?:自|从|從|于|於)[^。]{0,40}(?:起|之日)[^。]{0,10}(?:施行|实施|實施|执行|執行|生效)")
+
+
+def article_body(a: ArticleDraft, result: Recognised, unit: str, article_kind: str) -> None:
+    kinds: list[str] = []  # marker kinds in this article: items, then sub-items
+    paragraphs: list[dict] = []
+    previous: Para | None = None
+    for p in a.body:
+        if p.kind == "marker" and p.marker_kind != article_kind:
+            if p.marker_kind not in kinds:
+                kinds.append(p.marker_kind)
+            level = kinds.index(p.marker_kind)
+            if not paragraphs:
+                paragraphs.append({"text": "", "items": [], "source": p.number})
+            items = paragraphs[-1]["items"]
+            text = p.rest
+            if level == 0 or not items:
+                items.append({"text": text, "subitems": [], "source": p.number})
+            elif level == 1:
+                items[-1]["subitems"].append(text)
+            else:
+                target = items[-1]["subitems"] or None
+                if target:
+                    target[-1] += p.text
+                else:
+                    items[-1]["text"] += p.text
+                result.notes.append(Note("PG-IMPORT-101", f"{unit} {p.number}: a point nested below a sub-item "
+                                         f"(“{excerpt(p.text, 12)}”) was kept with its number in the text above it", p.number))
+            previous = p
+            continue
+        text = p.rest if p.kind == "marker" else p.text
+        if previous is not None and _joins(previous, p, paragraphs):
+            _append_text(paragraphs, text)
+        elif paragraphs and paragraphs[-1]["items"] and _label_only(paragraphs[-1]["items"][-1]):
+            _append_text(paragraphs, text)
+        elif paragraphs and not paragraphs[-1]["text"] and not paragraphs[-1]["items"]:
+            paragraphs[-1]["text"] = text
+        else:
+            paragraphs.append({"text": text, "items": [], "source": p.number})
+        previous = p
+    for para in paragraphs:
+        if not para["text"] and para["items"]:
+            first = para["items"].pop(0)
+            para["text"], para["source"] = first["text"], first["source"]
+            result.notes.append(Note("PG-IMPORT-101", f"{unit} {first['source']}: article {a.number} opens with a "
+                                     "numbered point and no text of its own; the point became its first paragraph",
+                                     first["source"]))
+    a.paragraphs = [p for p in paragraphs if p["text"] or p["items"]]
+    a.clause = _clause(a)
+
+
+def _label_only(item: dict) -> bool:
+    return not item["text"] and not item["subitems"]
+
+
+def _joins(previous: Para, p: Para, paragraphs: list[dict]) -> bool:
+    """A text line that continues the line before it (a paragraph wrapped by hard line breaks)."""
+    if not paragraphs or not p.adjacent:
+        return False
+    last = _last_text(paragraphs)
+    return bool(last) and last[-1:] not in SENTENCE_END + "：:" and not title_like(p.text)
+
+
+def _last_text(paragraphs: list[dict]) -> str:
+    para = paragraphs[-1]
+    if para["items"]:
+        item = para["items"][-1]
+        return item["subitems"][-1] if item["subitems"] else item["text"]
+    return para["text"]
+
+
+def _append_text(paragraphs: list[dict], text: str) -> None:
+    para = paragraphs[-1]
+    if para["items"]:
+        item = para["items"][-1]
+        if item["subitems"]:
+            item["subitems"][-1] += text
+        else:
+            item["text"] += text
+    else:
+        para["text"] += text
+
+
+def _clause(a: ArticleDraft) -> str | None:
+    if len(a.paragraphs) != 1 or a.paragraphs[0]["items"]:
+        return None
+    text = a.paragraphs[0]["text"]
+    if _INTERPRETATION.search(text):
+        return "interpretation"
+    if _EFFECTIVE.search(text):
+        return "effective"
+    return None
