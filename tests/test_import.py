@@ -472,3 +472,33 @@ def test_wrapped_lines_are_joined_and_the_revision_record_is_read(tmp_path):
     again = yaml.safe_load(import_document(built, id="wrapped").yaml)
     assert again["revisions"] == data["revisions"]
     assert [a["text"] for a in _articles(again)][:2] == [a["text"] for a in _articles(data)]
+
+
+PLAIN_HEADINGS = """\
+物业服务规定
+总则
+第一条 为规范物业服务，制定本规定。
+第二条 物业人员应当：
+（一）按时巡查；
+（二）及时报修。
+第二条所列人员违反规定的，依第三条处理。
+服务标准
+第三条 报修应在30分钟内响应。
+"""
+
+
+def test_headings_without_numbers_and_labels_that_are_references(tmp_path):
+    (tmp_path / "estate.txt").write_text(PLAIN_HEADINGS, encoding="utf-8")
+    result = import_document(tmp_path / "estate.txt")
+    data = yaml.safe_load(result.yaml)
+    assert data["title"] == "物业服务规定" and [c["title"] for c in data["chapters"]] == ["总则", "服务标准"]
+    second = _articles(data)[1]
+    assert second["paragraphs"][1] == "[[article:article-2]]所列人员违反规定的，依[[article:article-3]]处理。"
+    assert [d.line for d in result.diagnostics.warnings if d.code == "PG-IMPORT-107"] == [7]
+    # The same in Word, with the chapter headings in the Heading 1 style.
+    document = docx.Document()
+    for line in PLAIN_HEADINGS.splitlines():
+        document.add_paragraph(line, style="Heading 1" if line in ("总则", "服务标准") else None)
+    document.save(str(tmp_path / "estate.docx"))
+    again = yaml.safe_load(import_document(tmp_path / "estate.docx").yaml)
+    assert again["chapters"] == data["chapters"]

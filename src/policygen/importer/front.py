@@ -6,7 +6,7 @@ import re
 
 from .tree import Para, Recognised, title_like
 
-_DOC_WORDS = ("制度", "办法", "辦法", "规定", "規定", "细则", "細則", "规则", "規則", "守则", "守則", "准则", "準則",
+DOC_WORDS = ("制度", "办法", "辦法", "规定", "規定", "细则", "細則", "规则", "規則", "守则", "守則", "准则", "準則",
               "规范", "規範", "规程", "規程", "章程", "手册", "手冊", "方案", "须知", "須知", "标准", "標準")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}[〔［\[【(（]\s*\d{4}\s*[〕］\]】)）]\s*第?\s*\d+\s*[号號]")
 _VERSION = re.compile(r"(?:版本|版次|Version)\s*[：:]?\s*([0-9][0-9A-Za-z.\-]*)")
@@ -19,7 +19,7 @@ def read_front(front: list[Para], result: Recognised) -> None:
     if title_at is None:
         candidates = [i for i, p in enumerate(front) if p.kind == "text" and title_like(p.text)
                       and not _DOC_NUMBER.search(p.text) and not _VERSION.search(p.text)]
-        named = [i for i in candidates if p_text(front[i]).endswith(_DOC_WORDS)]
+        named = [i for i in candidates if p_text(front[i]).endswith(DOC_WORDS)]
         title_at = (named or candidates or [None])[-1]
         if named and candidates and candidates[-1] > named[-1]:
             # a short line after the named title (its number, a date) is not the title

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from .body import article_body
-from .front import CLAUSE_DATE, iso, read_front
+from .front import CLAUSE_DATE, DOC_WORDS, iso, read_front
 from .normalise import normalise, script
 from .outline import ARTICLE, CHAPTER, SECTION, marker, number, split_run_on
 from .source import SourceDocument
@@ -122,6 +122,15 @@ def report_left_out(result: Recognised, unit: str) -> None:
 
 
 def _with_labels(paras: list[Para], result: Recognised, unit: str) -> None:
+    previous = 0
+    for p in paras:  # "第五条所列…" at the start of a paragraph after 第八条 is a reference, not a label
+        if p.kind == "article":
+            if previous and 1 < p.value <= previous:
+                p.kind, p.rest = "text", ""
+                result.notes.append(Note("PG-IMPORT-107", f"{unit} {p.number}: “{excerpt(p.text, 8)}” starts like "
+                                         f"article {p.value}, after article {previous}: read as text of article {previous}", p.number))
+                continue
+            previous = p.value
     articles = [i for i, p in enumerate(paras) if p.kind == "article"]
     first = articles[0]
     cut = len(paras)
@@ -133,7 +142,8 @@ def _with_labels(paras: list[Para], result: Recognised, unit: str) -> None:
                 cut -= 1
             break
     start = first
-    while start > 0 and (paras[start - 1].kind in ("chapter", "section") or _heading(paras[start - 1])):
+    while start > 0 and (paras[start - 1].kind in ("chapter", "section") or _heading(paras[start - 1])
+                         or _plain_heading(paras, start - 1) and not paras[start - 1].text.endswith(DOC_WORDS)):
         start -= 1
     read_front(paras[:start], result)
     body = paras[start:cut]
@@ -148,9 +158,30 @@ def _with_labels(paras: list[Para], result: Recognised, unit: str) -> None:
     for p in body:
         if p.kind == "heading":
             p.kind = "chapter" if p.marker_kind == chapter_kind else "section"
+    for k, p in enumerate(body):
+        if _plain_heading(body, k):
+            level = p.style.lower()
+            if level == "heading 1" or level != "heading 2" and not has_chapter_labels and chapter_kind is None:
+                p.kind, p.rest = "chapter", p.text
+            else:
+                p.kind, p.rest = "section", p.text
     _build(body, result, unit, article_kind="article")
     if cut < len(paras):
         result.leave_out(paras[cut:], "a second document starts here: import it from a file of its own")
+
+
+def _plain_heading(paras: list[Para], k: int) -> bool:
+    """A heading without a number: a paragraph in Word's Heading 1 or 2 style, or a short line without
+    punctuation that stands just before an article (and is not the text of an article label standing alone)."""
+    p = paras[k]
+    if p.kind != "text" or not title_like(p.text):
+        return False
+    if p.style.lower() in ("heading 1", "heading 2"):
+        return True
+    after = paras[k + 1] if k + 1 < len(paras) else None
+    before = paras[k - 1] if k > 0 else None
+    return (len(p.text) <= 12 and after is not None and after.kind == "article"
+            and not (before is not None and before.kind == "article" and not before.rest))
 
 
 def _before_article(body: list[Para], k: int) -> bool:
