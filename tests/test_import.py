@@ -13,6 +13,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml import parse_xml
 import yaml
 
 from conftest import REPO
@@ -171,8 +172,6 @@ W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 def _numbering(document, levels: dict[int, tuple[str, str]]) -> str:
     """Add a list to the numbering part: {num id: (numFmt, lvlText)}; return nothing (ids are the keys)."""
-    from docx.oxml import parse_xml
-
     root = document.part.numbering_part.element
     for num_id, (fmt, text) in levels.items():
         root.insert(0, parse_xml(f'<w:abstractNum {W_NS} w:abstractNumId="{90 + num_id}"><w:lvl w:ilvl="0">'
@@ -182,16 +181,12 @@ def _numbering(document, levels: dict[int, tuple[str, str]]) -> str:
 
 
 def _numbered(document, text: str, num_id: int, style: str | None = None):
-    from docx.oxml import parse_xml
-
     p = document.add_paragraph(text, style=style)
     p._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {W_NS}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'))
     return p
 
 
 def _raw(document, xml: str):
-    from docx.oxml import parse_xml
-
     p = document.add_paragraph()
     for child in parse_xml(f'<w:p {W_NS}>{xml}</w:p>'):
         p._p.append(child)
@@ -200,6 +195,10 @@ def _raw(document, xml: str):
 
 @pytest.fixture(scope="module")
 def word_file(tmp_path_factory) -> Path:
+    return _word_document(tmp_path_factory.mktemp("word") / "approval-rules.docx", continued_list=True)
+
+
+def _word_document(path: Path, continued_list: bool) -> Path:
     document = docx.Document()
     _numbering(document, {71: ("chineseCounting", "第%1章"), 72: ("chineseCounting", "第%1条"),
                           73: ("chineseCounting", "（%1）"), 74: ("chineseCounting", "第%1节")})
@@ -213,14 +212,12 @@ def word_file(tmp_path_factory) -> Path:
     _raw(document, '<w:r><w:t>目录：第二章 附则 2</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
     _numbered(document, "总则", 71, "Heading 1")
     # A section heading numbered by its style, as Word's outline-numbered headings are.
-    from docx.oxml import parse_xml
-
     document.styles["Heading 2"].element.get_or_add_pPr().append(
         parse_xml(f'<w:numPr {W_NS}><w:ilvl w:val="0"/><w:numId w:val="74"/></w:numPr>'))
     document.add_paragraph("一般规定", style="Heading 2")
     _numbered(document, "为规范审批，特制定本办法。", 72)
     p = _numbered(document, "", 72)
-    for child in __import__("docx.oxml", fromlist=["parse_xml"]).parse_xml(
+    for child in parse_xml(
             f'<w:p {W_NS}><w:r><w:t>审批依</w:t></w:r><w:del w:id="1" w:author="a"><w:r><w:delText>旧规</w:delText></w:r></w:del>'
             f'<w:ins w:id="2" w:author="a"><w:r><w:t>本办法第三条</w:t></w:r></w:ins><w:r><w:t>办理。</w:t></w:r></w:p>'):
         p._p.append(child)
@@ -234,9 +231,13 @@ def word_file(tmp_path_factory) -> Path:
     _numbered(document, "书面申请；", 73)
     _numbered(document, "电话申请，应在2个工作日内补交书面申请。", 73)
     _numbered(document, "附则", 71, "Heading 1")
-    _numbered(document, "本办法由总经理办公室负责解释。", 72)
-    _numbered(document, "本办法自2026年3月1日起施行。", 72)
-    path = tmp_path_factory.mktemp("word") / "approval-rules.docx"
+    if continued_list:
+        # A second list on the same abstract numbering continues its count (第五条), as Word shows it.
+        # (LibreOffice starts such a list again, so the .doc test below keeps one list.)
+        document.part.numbering_part.element.append(
+            parse_xml(f'<w:num {W_NS} w:numId="76"><w:abstractNumId w:val="{90 + 72}"/></w:num>'))
+    _numbered(document, "本办法由总经理办公室负责解释。", 76 if continued_list else 72)
+    _numbered(document, "本办法自2026年3月1日起施行。", 76 if continued_list else 72)
     document.save(str(path))
     return path
 
@@ -400,10 +401,11 @@ def test_doc_needs_libreoffice(tmp_path, monkeypatch):
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (.ci/run installs it)")
-def test_doc_is_read_through_libreoffice(word_file, tmp_path):
+def test_doc_is_read_through_libreoffice(tmp_path):
+    word_file = _word_document(tmp_path / "approval-rules.docx", continued_list=False)
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "doc",
-                    "--outdir", str(tmp_path), str(word_file)], check=True, capture_output=True, timeout=180)
-    result = import_document(tmp_path / "approval-rules.doc")
+                    "--outdir", str(tmp_path / "doc"), str(word_file)], check=True, capture_output=True, timeout=180)
+    result = import_document(tmp_path / "doc" / "approval-rules.doc")
     data = yaml.safe_load(result.yaml)
     assert [c["title"] for c in data["chapters"]] == ["总则", "附则"]
     assert len(_articles(data)) == 6 and _articles(data)[1]["text"] == "审批依本办法[[article:article-3]]办理。"

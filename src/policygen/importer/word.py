@@ -21,7 +21,9 @@ from ..language import chinese_numeral
 from .source import ReadError, SourceDocument, SourceParagraph
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_SKIPPED_ANCESTORS = {f"{W}del", f"{W}moveFrom"}
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# Deleted text, and the second copy of a text box that Word keeps for older readers.
+_SKIPPED_ANCESTORS = {f"{W}del", f"{W}moveFrom", f"{MC}Fallback"}
 _HEAVENLY_STEMS = "甲乙丙丁戊己庚辛壬癸"
 
 
@@ -183,11 +185,15 @@ def _styles(document) -> dict[str, tuple[str, object]]:
 
 
 class _Numbering:
-    """Counts automatic numbering the way Word shows it."""
+    """Counts automatic numbering the way Word shows it: lists that share an abstract numbering continue one
+    count, and a list with a start override starts again where it is first used."""
 
     def __init__(self, document):
         self.levels: dict[str, dict[int, dict]] = {}  # numId -> ilvl -> {fmt, text, start, suff}
+        self.abstract_of: dict[str, str] = {}  # numId -> abstractNumId, whose counters it shares
+        self.restarts: dict[str, set[int]] = {}  # numId -> levels with a start override
         self.counters: dict[str, list[int | None]] = {}
+        self.used: set[str] = set()
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError):
@@ -196,16 +202,20 @@ class _Numbering:
         for a in root.findall(f"{W}abstractNum"):
             abstract[_attr(a, "abstractNumId")] = {int(_attr(lvl, "ilvl") or 0): _level(lvl) for lvl in a.findall(f"{W}lvl")}
         for num in root.findall(f"{W}num"):
-            levels = {k: dict(v) for k, v in abstract.get(_attr(num.find(f"{W}abstractNumId"), "val"), {}).items()}
+            num_id, abstract_id = _attr(num, "numId"), _attr(num.find(f"{W}abstractNumId"), "val")
+            levels = {k: dict(v) for k, v in abstract.get(abstract_id, {}).items()}
+            self.abstract_of[num_id] = abstract_id
+            self.restarts[num_id] = set()
             for override in num.findall(f"{W}lvlOverride"):
                 ilvl = int(_attr(override, "ilvl") or 0)
                 start = override.find(f"{W}startOverride")
                 if start is not None and ilvl in levels:
                     levels[ilvl]["start"] = int(_attr(start, "val") or 1)
+                    self.restarts[num_id].add(ilvl)
                 lvl = override.find(f"{W}lvl")
                 if lvl is not None:
                     levels[ilvl] = _level(lvl)
-            self.levels[_attr(num, "numId")] = levels
+            self.levels[num_id] = levels
 
     def label(self, p, style_num_pr) -> str:
         num_pr = p.find(f"{W}pPr/{W}numPr")
@@ -220,7 +230,11 @@ class _Numbering:
         levels = self.levels.get(num_id)
         if not levels or ilvl not in levels:
             return ""
-        counters = self.counters.setdefault(num_id, [None] * 9)
+        counters = self.counters.setdefault(self.abstract_of[num_id], [None] * 9)
+        if num_id not in self.used:
+            self.used.add(num_id)
+            for level in self.restarts[num_id]:
+                counters[level] = None
         counters[ilvl] = levels[ilvl]["start"] if counters[ilvl] is None else counters[ilvl] + 1
         for deeper in range(ilvl + 1, 9):
             counters[deeper] = None
