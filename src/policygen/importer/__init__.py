@@ -96,7 +96,7 @@ def import_document(path, id: str | None = None, organization=None) -> ImportRes
 
 def _diagnostic(note: Note, file: str) -> Diagnostic:
     severity = Severity.ERROR if note.code in _ERRORS else Severity.WARNING
-    return Diagnostic(note.code, note.message, file=file, line=note.first, severity=severity)
+    return Diagnostic(note.code, note.message, file=file, line=note.first, hint=note.hint, severity=severity)
 
 
 def _escape(text: str) -> str:
@@ -122,7 +122,8 @@ def _regulation(rec: Recognised, reg_id: str, organization, notes: list[Note], u
                                                   else ", which the generated effective-date clause prints")))
     if not any(a.clause == "interpretation" for a in rec.articles):
         notes.append(Note("PG-IMPORT-106", "the source has no interpretation clause (本制度由…负责解释): policygen "
-                          "adds one naming the company; write the article if another body interprets it"))
+                          "prints one naming the company", hint="write the article (clause: interpretation) if "
+                          "another body interprets the regulation, or set interpreted_by"))
     ids: dict[int, str] = {}  # article number in the source -> id
     for k, a in enumerate(rec.articles, start=1):
         ids.setdefault(a.number if not rec.outline else k, f"article-{k}")

@@ -32,6 +32,7 @@ class Note:
     message: str
     first: int | None = None
     last: int | None = None
+    hint: str | None = None  # when the catalogue's hint does not fit
 
 
 @dataclass
