@@ -504,3 +504,37 @@ def test_headings_without_numbers_and_labels_that_are_references(tmp_path):
     document.save(str(tmp_path / "estate.docx"))
     again = yaml.safe_load(import_document(tmp_path / "estate.docx").yaml)
     assert again["chapters"] == data["chapters"]
+
+
+# --- the small parts ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, clause", [
+    ("本制度由XXX有限公司负责解释。", "interpretation"), ("本制度的解释权归人力资源部。", "interpretation"),
+    ("本辦法由總經理辦公室負責解釋。", "interpretation"), ("本制度经总经理批准后自2010年1月1日起施行。", "effective"),
+    ("本办法从2010年1月1日起实行。", "effective"), ("本规定自发布之日起执行。", "effective"),
+    ("本公司自2010年起执行新标准。", None), ("本制度包括总则、服务作业程序等内容。", None)])
+def test_closing_clauses(text, clause, tmp_path):
+    (tmp_path / "c.txt").write_text(f"某某制度\n第一条 为规范管理，制定本制度。\n第二条 {text}\n", encoding="utf-8")
+    assert _articles(yaml.safe_load(import_document(tmp_path / "c.txt").yaml))[1].get("clause") == clause
+
+
+@pytest.mark.parametrize("cell, bounds", [
+    ("1000元以下", (None, ("1000", None))), ("1,000 元（含）以下", (None, ("1000", True))),
+    ("1000-5000元", (("1000", None), ("5000", None))), ("1,000 元以上至 5,000 元（含）", (("1000", None), ("5000", True))),
+    ("超过5000元", (("5000", False), None)), ("1万元及以上", (("10000", True), None)),
+    ("5000元以内", (None, ("5000", True))), ("销售部门经理", None)])
+def test_threshold_wording(cell, bounds):
+    from policygen.importer.drafts import parse_range
+
+    parsed = parse_range(cell)
+    as_text = None if parsed is None else tuple(None if b is None else (str(b.value), b.inclusive) for b in parsed)
+    assert as_text == bounds
+
+
+@pytest.mark.parametrize("raw, clean", [
+    ("1、有偿服务(A);", "1、有偿服务（A）；"), ("  客 户  服务  ", "客户服务"), ("每周五 16:00前", "每周五 16:00前"),
+    ("E-MAIL 形式", "E-MAIL 形式"), ("３日内", "3日内"), ("本公司为求增进经营效能,加强", "本公司为求增进经营效能，加强")])
+def test_punctuation_and_spaces(raw, clean):
+    from policygen.importer.normalise import normalise
+
+    assert normalise(raw) == clean

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+from .front import DOC_WORDS
 from .tree import SENTENCE_END, ArticleDraft, Note, Para, Recognised, excerpt, title_like
 
-_INTERPRETATION = re.compile(r"^本[\u4e00-\u9fff]{1,8}(?:由|归|歸)[^。]{1,40}(?:负责|負責)?(?:解释|解釋)")
-_EFFECTIVE = re.compile(r"^本[\u4e00-\u9fff]{1,8}(?:自|从|從|于|於)[^。]{0,40}(?:起|之日)[^。]{0,10}(?:施行|实施|實施|执行|執行|生效)")
+_THIS = "本(?:" + "|".join(DOC_WORDS) + ")"  # 本制度, 本办法, 本規定 …
+_INTERPRETATION = re.compile(_THIS + r"[^。，]{0,12}?(?:(?:由|归|歸)[^。]{1,40}(?:负责|負責)?(?:解释|解釋)|(?:的)?(?:解释权|解釋權)(?:归|歸|属于|屬於|由))")
+_EFFECTIVE = re.compile(_THIS + r"[^。]{0,30}?(?:自|从|從|于|於)[^。]{0,40}(?:起|之日)[^。]{0,10}(?:施行|实施|實施|实行|實行|执行|執行|生效)")
 
 
 def article_body(a: ArticleDraft, result: Recognised, unit: str, article_kind: str) -> None:
@@ -94,8 +96,8 @@ def _clause(a: ArticleDraft) -> str | None:
     if len(a.paragraphs) != 1 or a.paragraphs[0]["items"]:
         return None
     text = a.paragraphs[0]["text"]
-    if _INTERPRETATION.search(text):
+    if _INTERPRETATION.match(text):
         return "interpretation"
-    if _EFFECTIVE.search(text):
+    if _EFFECTIVE.match(text):
         return "effective"
     return None

@@ -323,8 +323,12 @@ def _build(body: list[Para], result: Recognised, unit: str, article_kind: str) -
         article.body.append(p)
     close_attachment()
     _fix_sections(result)
+    marked: set[str] = set()
     for a in result.articles:
         article_body(a, result, unit, article_kind)
+        if a.clause in marked:  # one article of each closing clause
+            a.clause = None
+        marked.add(a.clause)
     if not result.outline:
         _check_numbers(result, unit)
 
