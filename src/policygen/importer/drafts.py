@@ -123,7 +123,8 @@ def draft_matrix(found, matrix_id: str, caption: str, suffix: str, stated_in: st
     notes: list[Note] = []
     entries = sorted(entries, key=lambda e: (e[1][0].value if e[1][0] else Decimal(-1)))
     conditions = []
-    for k, (cell, (lower, upper), _) in enumerate(entries):
+    undecided: dict[int, list[str]] = {}  # row index -> the boundaries the text leaves open
+    for cell, (lower, upper), _ in entries:
         conditions.append({"lower": lower, "upper": upper})
     for k in range(len(entries) - 1):
         up, low = conditions[k]["upper"], conditions[k + 1]["lower"]
@@ -138,6 +139,8 @@ def draft_matrix(found, matrix_id: str, caption: str, suffix: str, stated_in: st
             low.inclusive = not up.inclusive
         elif up.inclusive is None and low.inclusive is None:
             up.inclusive = low.inclusive = True
+            undecided.setdefault(k, []).append(f"{up.value} is also in row {k + 2}")
+            undecided.setdefault(k + 1, []).append(f"{up.value} is also in row {k + 1}")
             notes.append(Note("PG-IMPORT-104", f"{where}: {up.value} is in row {k + 1} (“{entries[k][0]}”) and in row "
                               f"{k + 2} (“{entries[k + 1][0]}”): the text does not say which; the draft puts it in both, "
                               "so decide and make one of the two bounds exclusive", source))
@@ -167,7 +170,8 @@ def draft_matrix(found, matrix_id: str, caption: str, suffix: str, stated_in: st
                 role = placeholders.setdefault(name, f"role-{len(placeholders) + 1}")
             approvers.append(role)
         out_rows.append({"when": {"amount": when}, "approvers": approvers or ["role-unknown"]})
-        comments.append(f"{cell} → {approver_cell}")
+        k = len(comments)
+        comments.append(f"{cell} → {approver_cell}" + (f"   UNDECIDED: {'; '.join(undecided[k])}" if k in undecided else ""))
     for name, role in placeholders.items():
         notes.append(Note("PG-IMPORT-109", f"{where}: the approver “{name}” is no role of the organization; the draft "
                           f"calls it '{role}'", source))

@@ -6,7 +6,8 @@ import yaml
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, False)  # lists indented under their key, as people write them
 
 
 def _str(dumper, value: str):
@@ -27,10 +28,10 @@ def to_yaml(data: dict, header: list[str], comments: dict[int, str] | None = Non
         for line in lines:
             if line == "rows:":
                 in_rows = True
-            elif in_rows and line.startswith("- "):
+            elif in_rows and line.startswith("  - "):
                 row += 1
                 if row in comments:
-                    out.append(f"# {comments[row]}")
+                    out.append(f"  # {comments[row]}")
             elif in_rows and not line.startswith(" "):
                 in_rows = False
             out.append(line)
