@@ -153,26 +153,30 @@ def _regulation(rec: Recognised, reg_id: str, organization, notes: list[Note], u
     if rec.revisions:
         data["revisions"] = rec.revisions
     notes.extend(linker.notes)
-    if organization is not None:
-        _issued_by(rec, data, organization)
+    _issued_by(rec, data, organization, notes, unit)
     return data, ids
 
 
-def _issued_by(rec: Recognised, data: dict, organization) -> None:
-    """The issuing department, when the line with the document's number or date names one of the organization
-    (policygen's own DOCX prints it there), longest name first."""
-    names = sorted(((n, d.id) for d in organization.departments.values() for n in {d.name, *d.names.values()} if n),
-                   key=lambda e: -len(e[0]))
-    for text in rec.meta_lines:
-        for name, department in names:
-            if name in text:
-                items = list(data.items())
-                data.clear()
-                for key, value in items:
-                    data[key] = value
-                    if key == "effective":
-                        data["issued_by"] = department
-                return
+def _issued_by(rec: Recognised, data: dict, organization, notes: list[Note], unit: str) -> None:
+    """The issuing department, when a line of the front matter names one of the organization's (policygen's own
+    DOCX prints it after the date), longest name first; other short lines there are reported."""
+    names = [] if organization is None else sorted(
+        ((n, d.id) for d in organization.departments.values() for n in {d.name, *d.names.values()} if n),
+        key=lambda e: -len(e[0]))
+    found = None
+    for text in rec.meta_lines + [p.text for p in rec.front_lines]:
+        found = found or next((department for name, department in names if name in text), None)
+    for p in rec.front_lines:
+        if not any(name in p.text for name, _ in names):
+            notes.append(Note("PG-IMPORT-101", f"{unit} {p.number} not placed (a line between the title and the "
+                              f"text): “{p.text}”", p.number))
+    if found:
+        items = list(data.items())
+        data.clear()
+        for key, value in items:
+            data[key] = value
+            if key == "effective":
+                data["issued_by"] = found
 
 
 def _article(a: ArticleDraft, k: int, linker: Linker) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .front import DOC_WORDS
-from .tree import SENTENCE_END, ArticleDraft, Note, Para, Recognised, excerpt, title_like
+from .tree import SENTENCE_END, ArticleDraft, Note, Para, Recognised, excerpt
 
 _THIS = "本(?:" + "|".join(DOC_WORDS) + ")"  # 本制度, 本办法, 本規定 …
 _INTERPRETATION = re.compile(_THIS + r"[^。，]{0,12}?(?:(?:由|归|歸)[^。]{1,40}(?:负责|負責)?(?:解释|解釋)|(?:的)?(?:解释权|解釋權)(?:归|歸|属于|屬於|由))")
@@ -40,7 +40,7 @@ def article_body(a: ArticleDraft, result: Recognised, unit: str, article_kind: s
             previous = p
             continue
         text = p.rest if p.kind == "marker" else p.text
-        if previous is not None and _joins(previous, p, paragraphs):
+        if previous is not None and _joins(p, paragraphs, unit):
             _append_text(paragraphs, text)
         elif paragraphs and paragraphs[-1]["items"] and _label_only(paragraphs[-1]["items"][-1]):
             _append_text(paragraphs, text)
@@ -64,12 +64,14 @@ def _label_only(item: dict) -> bool:
     return not item["text"] and not item["subitems"]
 
 
-def _joins(previous: Para, p: Para, paragraphs: list[dict]) -> bool:
-    """A text line that continues the line before it (a paragraph wrapped by hard line breaks)."""
-    if not paragraphs or not p.adjacent:
+def _joins(p: Para, paragraphs: list[dict], unit: str) -> bool:
+    """A line of a text file that continues the text before it, which stops mid-sentence (a paragraph wrapped by
+    hard line breaks, even with blank lines between, as text taken from a PDF often is). Word paragraphs are
+    the author's own and never joined."""
+    if not paragraphs or unit != "line":
         return False
     last = _last_text(paragraphs)
-    return bool(last) and last[-1:] not in SENTENCE_END + "：:" and not title_like(p.text)
+    return bool(last) and last[-1:] not in SENTENCE_END + "：:"
 
 
 def _last_text(paragraphs: list[dict]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .tree import Para, Recognised, title_like
+from .tree import SENTENCE_END, Para, Recognised, title_like
 
 DOC_WORDS = ("制度", "办法", "辦法", "规定", "規定", "细则", "細則", "规则", "規則", "守则", "守則", "准则", "準則",
               "规范", "規範", "规程", "規程", "章程", "手册", "手冊", "方案", "须知", "須知", "标准", "標準")
@@ -14,7 +14,7 @@ _META_DATE = re.compile(r"(?:生效日期|施行日期|实施日期|實施日期
 CLAUSE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
-def read_front(front: list[Para], result: Recognised) -> None:
+def read_front(front: list[Para], result: Recognised, unit: str) -> None:
     title_at = next((i for i, p in enumerate(front) if p.style.lower() == "title"), None)
     if title_at is None:
         candidates = [i for i, p in enumerate(front) if p.kind == "text" and title_like(p.text)
@@ -49,9 +49,15 @@ def read_front(front: list[Para], result: Recognised) -> None:
             meta = True
         if meta:
             result.meta_lines.append(p.text)
+        elif title_like(p.text) and not preamble_paras:
+            result.front_lines.append(p)  # a short line among the metadata: the issuing department, perhaps
         else:
             preamble_paras.append(p)
-    result.preamble = [p.text for p in preamble_paras]
+    for p in preamble_paras:  # a text file's lines wrapped inside a sentence are one paragraph
+        if unit == "line" and result.preamble and result.preamble[-1][-1:] not in SENTENCE_END + "：:":
+            result.preamble[-1] += p.text
+        else:
+            result.preamble.append(p.text)
 
 
 def p_text(p: Para) -> str:

@@ -145,7 +145,7 @@ def _with_labels(paras: list[Para], result: Recognised, unit: str) -> None:
     while start > 0 and (paras[start - 1].kind in ("chapter", "section") or _heading(paras[start - 1])
                          or _plain_heading(paras, start - 1) and not paras[start - 1].text.endswith(DOC_WORDS)):
         start -= 1
-    read_front(paras[:start], result)
+    read_front(paras[:start], result, unit)
     body = paras[start:cut]
     has_chapter_labels = any(p.kind == "chapter" for p in body)
     heading_kinds: list[str] = []
@@ -158,8 +158,9 @@ def _with_labels(paras: list[Para], result: Recognised, unit: str) -> None:
     for p in body:
         if p.kind == "heading":
             p.kind = "chapter" if p.marker_kind == chapter_kind else "section"
+    numbered = has_chapter_labels or bool(heading_kinds)  # a document that numbers its headings numbers them all
     for k, p in enumerate(body):
-        if _plain_heading(body, k):
+        if _plain_heading(body, k, styled_only=numbered):
             level = p.style.lower()
             if level == "heading 1" or level != "heading 2" and not has_chapter_labels and chapter_kind is None:
                 p.kind, p.rest = "chapter", p.text
@@ -170,7 +171,7 @@ def _with_labels(paras: list[Para], result: Recognised, unit: str) -> None:
         result.leave_out(paras[cut:], "a second document starts here: import it from a file of its own")
 
 
-def _plain_heading(paras: list[Para], k: int) -> bool:
+def _plain_heading(paras: list[Para], k: int, styled_only: bool = False) -> bool:
     """A heading without a number: a paragraph in Word's Heading 1 or 2 style, or a short line without
     punctuation that stands just before an article (and is not the text of an article label standing alone)."""
     p = paras[k]
@@ -178,6 +179,8 @@ def _plain_heading(paras: list[Para], k: int) -> bool:
         return False
     if p.style.lower() in ("heading 1", "heading 2"):
         return True
+    if styled_only:
+        return False
     after = paras[k + 1] if k + 1 < len(paras) else None
     before = paras[k - 1] if k > 0 else None
     return (len(p.text) <= 12 and after is not None and after.kind == "article"
@@ -214,7 +217,7 @@ def _as_outline(paras: list[Para], result: Recognised, unit: str) -> None:
         article_kind = headings.pop()
     top = headings[0] if headings else article_kind
     start = next(i for i, p in enumerate(paras) if p.kind == "marker" and p.marker_kind == top)
-    read_front(paras[:start], result)
+    read_front(paras[:start], result, unit)
     body = paras[start:]
     for p in body:
         if p.kind == "marker" and p.marker_kind in headings:

@@ -1,5 +1,8 @@
 """Plain text (.txt) and Markdown (.md): one paragraph per line.
 
+Page numbers of text taken from a printed page ("— 1 —", "第 1 页 共 9 页") are left out, and the line after
+them continues the line before, so a sentence broken by a page break is joined again.
+
 Lines wrapped inside a paragraph (text copied from a PDF or a web page) are marked `adjacent`, so the
 recogniser can join a line that does not end a sentence with the next. Tables are recognised when they are
 written as tables: tab-separated cells (what Word's "Save as plain text" writes), Markdown `| a | b |` rows, or
@@ -15,6 +18,8 @@ from .source import ReadError, SourceDocument, SourceParagraph
 
 _ENCODINGS = ("utf-8-sig", "gb18030", "big5")
 _SENTENCE = re.compile(r"[。，；：,;:！？!?]")
+# Page furniture that text taken from a printed page carries: "— 1 —", "- 2 -", "第 3 页 共 9 页", "3/9".
+_PAGE_NUMBER = re.compile(r"^\s*(?:[—\-－–]+\s*\d+\s*[—\-－–]+|第\s*\d+\s*[页頁](?:\s*共\s*\d+\s*[页頁])?|\d+\s*/\s*\d+)\s*$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
@@ -36,6 +41,7 @@ def read_text(path: Path, markdown: bool = False) -> SourceDocument:
     paragraphs: list[SourceParagraph] = []
     previous_blank = True
     in_fence = False
+    skipping_page_break = False
     for number, line in enumerate(text.splitlines(), start=1):
         if markdown:
             if line.lstrip().startswith("```"):
@@ -44,9 +50,15 @@ def read_text(path: Path, markdown: bool = False) -> SourceDocument:
                 continue
             if not in_fence:
                 line = _markdown_line(line)
-        if not line.strip():
-            previous_blank = True
+        line = line.replace("\f", "")
+        if _PAGE_NUMBER.match(line):
+            skipping_page_break = True  # the text goes on after the page break as if it had none
             continue
+        if not line.strip():
+            if not skipping_page_break:
+                previous_blank = True
+            continue
+        skipping_page_break = False
         cells = _cells(line, markdown)
         paragraphs.append(SourceParagraph(number, line, rows=[cells] if cells else None, adjacent=not previous_blank))
         previous_blank = False

@@ -74,6 +74,7 @@ class Recognised:
     outline: bool = False  # written as an outline, without article labels
     left_out: list[tuple[Para, str]] = field(default_factory=list)
     meta_lines: list[str] = field(default_factory=list)  # the lines the number, version or date came from
+    front_lines: list[Para] = field(default_factory=list)  # other short lines between the title and the text
 
     def leave_out(self, paras: list[Para], why: str) -> None:
         self.left_out.extend((p, why) for p in paras)
