@@ -1,8 +1,8 @@
 """`policygen import`: regulations read back from Word, plain text and Markdown.
 
 The round trips take every corpus regulation through policygen's own DOCX writer (and from there to plain
-text, as Word's "Save as plain text" writes it), import it, build the imported YAML again and compare what a
-reader sees: every article's number and text.
+text, as Word's "Save as plain text" writes it) and through its PDF writer (the text a reader copies out of the
+PDF), import it, build the imported YAML again and compare what a reader sees: every article's number and text.
 """
 
 from __future__ import annotations
