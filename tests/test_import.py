@@ -489,6 +489,14 @@ def test_thresholds_in_prose_are_drafted_and_stay_undecided_until_a_person_decid
     assert "1000" in errors[0].message
 
 
+@pytest.mark.parametrize("encoding", ["gb18030", "big5", "utf-8-sig"])
+def test_legacy_encodings(encoding, tmp_path):
+    text = SIMPLIFIED if encoding == "gb18030" else TRADITIONAL_MD.replace("# ", "")
+    (tmp_path / "legacy.txt").write_bytes(text.encode(encoding))
+    data = yaml.safe_load(import_document(tmp_path / "legacy.txt").yaml)
+    assert data["title"] == ("示例管理规定" if encoding == "gb18030" else "客服管理辦法")
+
+
 def test_unreadable_files_are_errors(tmp_path):
     (tmp_path / "broken.docx").write_bytes(b"not a zip file")
     [error] = import_document(tmp_path / "broken.docx").diagnostics.errors

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from .source import ReadError, SourceDocument, SourceParagraph
 
-_ENCODINGS = ("utf-8-sig", "gb18030", "big5")
 _SENTENCE = re.compile(r"[。，；：,;:！？!?]")
 # Page furniture that text taken from a printed page carries: "— 1 —", "- 2 -", "第 3 页 共 9 页", "3/9".
 _PAGE_NUMBER = re.compile(r"^\s*(?:[—\-－–]+\s*\d+\s*[—\-－–]+|第\s*\d+\s*[页頁](?:\s*共\s*\d+\s*[页頁])?|\d+\s*/\s*\d+)\s*$")
@@ -24,13 +23,31 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
+# The commonest characters of Chinese text, in both scripts: a legacy file is decoded as GB18030 or as Big5,
+# whichever reads as more of them (GB18030 accepts nearly any Big5 bytes, as nonsense).
+_COMMON = set("的一是在不了有和人中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后"
+              "多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开"
+              "它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反明看原又利比或但质第向道此变条"
+              "只没结解问意建月公无系很情者最立代想已通并提直题程展五果料象员位入常文总次品式活设及管特件长求基资"
+              "為個國時來們於對會發過說產種後學經進著電裡實兩體機當點從業應開還義與關間樣數質變條沒結問無係總設長資"
+              "務處辦規則服客戶訂單應責權專員內確認")
+
+
 def decode(raw: bytes) -> str:
-    for encoding in _ENCODINGS:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    readings = []
+    for encoding in ("gb18030", "big5"):
         try:
-            return raw.decode(encoding)
+            text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ReadError("PG-IMPORT-003", "the file is neither UTF-8, GB18030 nor Big5 text")
+        readings.append((sum(c in _COMMON for c in text), text))
+    if not readings:
+        raise ReadError("PG-IMPORT-003", "the file is neither UTF-8, GB18030 nor Big5 text")
+    return max(readings, key=lambda r: r[0])[1]
 
 
 def read_text(path: Path, markdown: bool = False) -> SourceDocument:
