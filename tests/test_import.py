@@ -528,6 +528,17 @@ def test_wrapped_lines_are_joined_and_the_revision_record_is_read(tmp_path):
     assert [a["text"] for a in _articles(again)][:2] == [a["text"] for a in _articles(data)]
 
 
+def test_attachments_are_listed_for_the_author(tmp_path):
+    text = "某某办法\n第一条 处理流程见附件1。\n第二条 本办法自2026年1月1日起施行。\n附件：\n1. 客户投诉处理表\n2. 产品退货单\n"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    result = import_document(tmp_path / "a.txt")
+    assert "attachments" not in yaml.safe_load(result.yaml)  # an attachment prints a document that is not there yet
+    assert "# - {form: FORM-ID, title: 客户投诉处理表}    # line 5" in result.yaml
+    assert "# - {form: FORM-ID, title: 产品退货单}    # line 6" in result.yaml
+    assert [d.line for d in result.diagnostics.warnings if "attachment" in d.message] == [5, 6]
+    assert len(_articles(yaml.safe_load(result.yaml))) == 2
+
+
 PLAIN_HEADINGS = """\
 物业服务规定
 总则

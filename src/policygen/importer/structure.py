@@ -240,9 +240,11 @@ def _build(body: list[Para], result: Recognised, unit: str, article_kind: str) -
     revisions = False
     pending_title: Para | None = None  # a chapter or section label with its title on the next line
 
+    listed: list[tuple[str, int]] = []  # "附件：" followed by a numbered list of titles
+
     def close_attachment():
         if attachment is not None:
-            result.attachments.append(attachment)
+            result.attachments.extend(listed or [attachment])
             if attachment_paras:
                 result.leave_out(attachment_paras, f"content of the attachment “{attachment[0]}”")
 
@@ -259,9 +261,13 @@ def _build(body: list[Para], result: Recognised, unit: str, article_kind: str) -
         if p.kind == "attachment" and article is not None:
             close_attachment()
             attachment, attachment_paras, article, revisions = (p.rest or p.text, p.number), [], None, False
+            listed = []
             continue
         if attachment is not None:
-            attachment_paras.append(p)
+            if p.kind == "marker" and not attachment_paras and (listed or not body[i - 1].rest):
+                listed.append((p.rest, p.number))  # 附件：1. 客户投诉处理表 2. …
+            else:
+                attachment_paras.append(p)
             continue
         if p.kind == "revisions" and article is not None:
             revisions, article = True, None
