@@ -259,7 +259,8 @@ def _word_document(path: Path, continued_list: bool) -> Path:
     document.styles["Heading 2"].element.get_or_add_pPr().append(
         parse_xml(f'<w:numPr {W_NS}><w:ilvl w:val="0"/><w:numId w:val="74"/></w:numPr>'))
     document.add_paragraph("一般规定", style="Heading 2")
-    _numbered(document, "为规范审批，特制定本办法。", 72)
+    first = _numbered(document, "为规范审批，特制定本办法。", 72)
+    first.add_run("（起草人备注：隐藏）").font.hidden = True
     p = _numbered(document, "", 72)
     for child in parse_xml(
             f'<w:p {W_NS}><w:r><w:t>审批依</w:t></w:r><w:del w:id="1" w:author="a"><w:r><w:delText>旧规</w:delText></w:r></w:del>'
@@ -301,6 +302,7 @@ def test_word_numbering_tables_tracked_changes_and_furniture(word_file):
     assert articles[3] == {"id": "article-4", "text": "申请分为：", "items": ["书面申请；", "电话申请，应在2个工作日内补交书面申请。"]}
     assert [a.get("clause") for a in articles[4:]] == ["interpretation", "effective"]
     assert "页眉" not in result.yaml and "页脚" not in result.yaml and "目录" not in result.yaml
+    assert articles[0]["text"] == "为规范审批，特制定本办法。"  # its hidden run left out
     warnings = {d.code: d.message for d in result.diagnostics.warnings if d.code == "PG-IMPORT-105"}
     messages = [d.message for d in result.diagnostics.warnings]
     assert any("1 insertion, 1 deletion" in m and "accepted" in m for m in messages)

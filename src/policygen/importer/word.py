@@ -4,8 +4,8 @@
   the level's format and text in the numbering part: "第%1条" with chineseCounting is 第十一条, "（%1）" is （三）.
 - Tracked changes are taken as accepted: insertions are read, deletions are not. Comments are left out. Both
   are reported, so nobody mistakes a draft under review for the final text.
-- Headers, footers, footnotes and tables of contents (a TOC field, a TOC content control, TOC styles) are left
-  out; tables become table paragraphs with their cells' text.
+- Headers, footers, footnotes, hidden text and tables of contents (a TOC field, a TOC content control, TOC
+  styles) are left out; tables become table paragraphs with their cells' text.
 - `.doc` files are converted to `.docx` by LibreOffice (`soffice --headless`) first, when it is installed.
 """
 
@@ -137,7 +137,7 @@ class _Reader:
             elif self.in_toc:
                 continue
             elif tag == f"{W}t":
-                if not any(a.tag in _SKIPPED_ANCESTORS for a in el.iterancestors()):
+                if not any(a.tag in _SKIPPED_ANCESTORS for a in el.iterancestors()) and not _hidden(el):
                     parts.append(el.text or "")
             elif tag == f"{W}tab" and el.getparent().tag == f"{W}r":
                 parts.append("\t")
@@ -158,6 +158,13 @@ class _Reader:
                 cells.append(" ".join(t.strip() for t in texts if t.strip()))
             rows.append(cells)
         return [r for r in rows if any(r)]
+
+
+def _hidden(t) -> bool:
+    """Text formatted as hidden (w:vanish), which Word does not show or print."""
+    run = t.getparent()
+    vanish = run.find(f"{W}rPr/{W}vanish") if run is not None else None
+    return vanish is not None and _attr(vanish, "val") not in ("0", "false")
 
 
 def _count(n: int, word: str) -> str:
