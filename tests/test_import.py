@@ -390,6 +390,14 @@ TRADITIONAL_MD = """\
 """
 
 
+def test_relative_references_stay_text_and_are_checked(tmp_path):
+    text = "某某办法\n第一条 依前条规定办理。\n第二条 前条所列事项，本条第一款已有规定。\n"
+    (tmp_path / "r.txt").write_text(text, encoding="utf-8")
+    result = import_document(tmp_path / "r.txt")
+    assert [a["text"] for a in _articles(yaml.safe_load(result.yaml))] == ["依前条规定办理。", "前条所列事项，本条第一款已有规定。"]
+    assert [(d.line, "前条" in d.message) for d in result.diagnostics.warnings if d.code == "PG-IMPORT-103"] == [(2, True)]
+
+
 def test_markdown_in_traditional_characters(tmp_path):
     source = tmp_path / "traditional.md"
     source.write_text(TRADITIONAL_MD, encoding="utf-8")

@@ -186,11 +186,11 @@ def _article(a: ArticleDraft, k: int, linker: Linker) -> dict:
     count = len(a.paragraphs)
     paragraphs = []
     for index, p in enumerate(a.paragraphs):
-        text = linker.link(_escape(p["text"]), p.get("source", a.source), index, count)
+        text = linker.link(_escape(p["text"]), p.get("source", a.source), index, count, k == 1)
         items = []
         for item in p["items"]:
-            item_text = linker.link(_escape(item["text"]), item["source"], index, count)
-            subs = [linker.link(_escape(s), item["source"], index, count) for s in item["subitems"]]
+            item_text = linker.link(_escape(item["text"]), item["source"], index, count, k == 1)
+            subs = [linker.link(_escape(s), item["source"], index, count, k == 1) for s in item["subitems"]]
             items.append({"text": item_text, "subitems": subs} if subs else item_text)
         paragraphs.append({"text": text, "items": items} if items else text)
     if len(paragraphs) == 1:

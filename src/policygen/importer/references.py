@@ -3,9 +3,10 @@
 "依本制度第二十七条" → "依本制度[[article:article-27]]"; a range "第二十五条至第二十八条" becomes two references.
 A number that names no article of this regulation, a range written "第二十五至二十八条" (which no reference
 prints), and an article of another document ("《劳动法》第三条", "会计制度第三条") are left as text; the first two
-are reported. Paragraph references ("前款", "本条第二款") stay as text, since paragraphs are not renumbered when
-articles move, and are checked against the article: "前款" in an article's first paragraph, or "本条第三款" in
-an article of two paragraphs, is reported.
+are reported. Relative references ("前款", "本条第二款", "前条") stay as text: the format refers to articles by
+number only, and these words keep their meaning when articles are inserted. They are checked against the
+article: "前款" in an article's first paragraph, "本条第三款" in an article of two paragraphs, or "前条" in the
+first article is reported.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ _BARE_RANGE = re.compile(rf"第\s*({_N})\s*(?:至|到|—|-|~|～)\s*第?\s*({_N
 _EXTERNAL = re.compile(r"(?:》|[^本该該此][\u4e00-\u9fff]*?(?:法|条例|條例|规定|規定|办法|辦法|制度|细则|細則|章程))$")
 _THIS_ARTICLE_PARAGRAPH = re.compile(rf"本[条條]第\s*({_N})\s*款")
 _PREVIOUS_PARAGRAPH = re.compile(r"前款|上款")
+_PREVIOUS_ARTICLE = re.compile(r"前条|前條|上一条|上一條")
 
 
 class Linker:
@@ -29,7 +31,7 @@ class Linker:
         self.unit = unit
         self.notes: list[Note] = []
 
-    def link(self, text: str, source: int, paragraph_index: int, paragraph_count: int) -> str:
+    def link(self, text: str, source: int, paragraph_index: int, paragraph_count: int, first_article: bool = False) -> str:
         for m in _BARE_RANGE.finditer(text):
             self.notes.append(Note("PG-IMPORT-103", f"{self.unit} {source}: “{m.group(0)}” is a range no reference can "
                                    f"print; write it 第{m.group(1)}条至第{m.group(2)}条 to have both ends follow "
@@ -38,6 +40,10 @@ class Linker:
             if paragraph_index == 0:
                 self.notes.append(Note("PG-IMPORT-103", f"{self.unit} {source}: “{m.group(0)}” stands in the first "
                                        "paragraph of its article, which has no paragraph before it", source))
+        for m in _PREVIOUS_ARTICLE.finditer(text):
+            if first_article:
+                self.notes.append(Note("PG-IMPORT-103", f"{self.unit} {source}: “{m.group(0)}” stands in the first "
+                                       "article, which has no article before it", source))
         for m in _THIS_ARTICLE_PARAGRAPH.finditer(text):
             n = number(m.group(1))
             if n is None or n > paragraph_count:
