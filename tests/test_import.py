@@ -250,7 +250,7 @@ def _word_document(path: Path, continued_list: bool) -> Path:
     section.header.paragraphs[0].text = "页眉：内部资料"
     section.footer.paragraphs[0].text = "页脚：第 1 页"
     document.add_paragraph("测试管理办法", style="Title")
-    document.add_paragraph("测试办〔2026〕3号")
+    document.add_table(rows=1, cols=1).cell(0, 0).text = "测试办〔2026〕3号"  # a frame around the number
     _raw(document, '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> TOC \\o "1-3" </w:instrText></w:r>'
                    '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>目录：第一章 总则 1</w:t></w:r>')
     _raw(document, '<w:r><w:t>目录：第二章 附则 2</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
@@ -560,6 +560,17 @@ PLAIN_HEADINGS = """\
 服务标准
 第三条 报修应在30分钟内响应。
 """
+
+
+def test_markdown_tables(tmp_path):
+    text = ("# 费用报销办法\n\n第一条 报销审批如下：\n\n| 报销金额 | 审批人 |\n|---|---|\n| 1000元（含）以下 | 销售部门经理 |\n"
+            "| 超过1000元 | 总经理 |\n\n第二条 本办法自2026年1月1日起施行。\n")
+    (tmp_path / "expenses.md").write_text(text, encoding="utf-8")
+    result = import_document(tmp_path / "expenses.md")
+    matrix = yaml.safe_load(result.drafts["expenses-approval.yaml.draft"])
+    assert matrix["inputs"][0]["label"] == "报销金额"
+    assert [r["when"]["amount"] for r in matrix["rows"]] == [{"ge": 0, "le": 1000}, {"gt": 1000}]
+    assert [d.line for d in result.diagnostics.warnings if d.code == "PG-IMPORT-102"] == [5]
 
 
 def test_headings_without_numbers_and_labels_that_are_references(tmp_path):

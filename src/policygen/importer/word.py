@@ -5,7 +5,8 @@
 - Tracked changes are taken as accepted: insertions are read, deletions are not. Comments are left out. Both
   are reported, so nobody mistakes a draft under review for the final text.
 - Headers, footers, footnotes, hidden text and tables of contents (a TOC field, a TOC content control, TOC
-  styles) are left out; tables become table paragraphs with their cells' text.
+  styles) are left out; tables become table paragraphs with their cells' text, except a one-cell table, which
+  is a frame around text and is read as that text.
 - `.doc` files are converted to `.docx` by LibreOffice (`soffice --headless`) first, when it is installed.
 """
 
@@ -72,6 +73,13 @@ class _Reader:
         for block in self._blocks(body):
             number += 1
             if block.tag == f"{W}tbl":
+                cells = block.findall(f"{W}tr/{W}tc")
+                if len(cells) == 1:  # a one-cell table is a frame around text, not a table
+                    for p in cells[0].iter(f"{W}p"):
+                        text = self._paragraph_text(p)
+                        if text and text.strip():
+                            self.paragraphs.append(SourceParagraph(number, text))
+                    continue
                 rows = self._table(block)
                 if rows:
                     self.paragraphs.append(SourceParagraph(number, "", rows=rows))
