@@ -390,6 +390,15 @@ TRADITIONAL_MD = """\
 """
 
 
+def test_document_number_above_the_title(tmp_path):
+    (tmp_path / "n.txt").write_text("XXX公司文件\nXXX办[2026]12号\n\n考勤管理规定\n第一条 为规范考勤，制定本规定。\n",
+                                    encoding="utf-8")
+    result = import_document(tmp_path / "n.txt")
+    data = yaml.safe_load(result.yaml)
+    assert data["title"] == "考勤管理规定" and data["number"] == "XXX办〔2026〕12号"
+    assert [d.line for d in result.diagnostics.warnings if d.code == "PG-IMPORT-101"] == [1]  # 文件 header only
+
+
 def test_relative_references_stay_text_and_are_checked(tmp_path):
     text = "某某办法\n第一条 依前条规定办理。\n第二条 前条所列事项，本条第一款已有规定。\n"
     (tmp_path / "r.txt").write_text(text, encoding="utf-8")

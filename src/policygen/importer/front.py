@@ -27,8 +27,13 @@ def read_front(front: list[Para], result: Recognised, unit: str) -> None:
     if title_at is not None:
         result.title = p_text(front[title_at])
     before = front[:title_at] if title_at is not None else []
+    # The document number of an official document (发文字号) stands above its title.
+    numbered = next((p for p in reversed(before) if p.kind == "text" and _DOC_NUMBER.fullmatch(p.text.strip())), None)
+    if numbered is not None:
+        result.number = _clean_number(numbered.text)
+        result.meta_lines.append(numbered.text)
     if before:
-        result.leave_out(before, "before the title")
+        result.leave_out([p for p in before if p is not numbered], "before the title")
     preamble_paras = []
     for p in front[(title_at + 1) if title_at is not None else 0:]:
         meta = False
