@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Diagnostics, Severity
-from .drafts import draft_matrix, find_deadlines, prose_thresholds, table_thresholds
+from .drafts import draft_documents
 from .word import read_doc, read_docx
 from .text import read_text
 from .references import Linker
@@ -76,7 +76,7 @@ def import_document(path, id: str | None = None, organization=None) -> ImportRes
         result.diagnostics.extend(_diagnostic(n, shown) for n in notes)
         return result
     data, ids = _regulation(rec, reg_id, organization, notes, doc.unit)
-    drafts = _drafts(rec, data, ids, reg_id, organization, notes, doc.unit)
+    drafts = draft_documents(rec, data["title"], reg_id, _role_names(organization), notes, doc.unit)
     header = [f"{data['title']}: imported from {path.name} by `policygen import`.",
               "Review it against the source, and the warnings the import printed, before building."]
     footer = []
@@ -205,68 +205,11 @@ def _article(a: ArticleDraft, k: int, linker: Linker) -> dict:
     return out
 
 
-def _drafts(rec: Recognised, data: dict, ids: dict, reg_id: str, organization, notes: list[Note], unit: str) -> dict:
-    drafts: dict[str, str] = {}
-    roles = {}
-    if organization is not None:
-        for role in organization.roles.values():
-            roles[role.name] = role.id
-            for name in getattr(role, "names", {}).values():
-                roles.setdefault(name, role.id)
-    matrices = 0
-    suffix = "核決權限表" if rec.language == "zh-Hant" else "核决权限表"
-    for para, article in rec.tables:
-        article_id = getattr(article, "id", None)
-        where = f"{unit} {para.number}"
-        matrix_id = f"{reg_id}-approval" + (f"-{matrices + 1}" if matrices else "")
-        drafted = draft_matrix(table_thresholds(para.rows), matrix_id, para.caption, suffix, f"{reg_id}/{article_id}", roles, where, para.number)
-        if drafted is None:
-            notes.append(Note("PG-IMPORT-102", f"{where}: a table is not placed: the regulation format has no tables "
-                              f"(a paragraph that is only [[matrix:ID]] prints an approval matrix)", para.number))
-            continue
-        matrix, matrix_notes, comments = drafted
-        matrices += 1
-        notes.append(Note("PG-IMPORT-102", f"{where}: the threshold table of article {article.number} is not placed: it "
-                          f"is drafted as the approval matrix '{matrix_id}' ({matrix_id}.yaml.draft); once reviewed, "
-                          f"make [[matrix:{matrix_id}]] a paragraph of its own in the article", para.number))
-        notes.extend(matrix_notes)
-        header = [f"DRAFT approval matrix from {where} of the imported regulation '{reg_id}'.",
-                  "Review every bound and approver, then rename this file to .yaml."]
-        drafts[f"{matrix_id}.yaml.draft"] = to_yaml(matrix, header, comments=dict(enumerate(comments)))
-    levels = []
-    hant = rec.language == "zh-Hant"
-    tabled = {id(article) for _, article in rec.tables}
-    for k, a in enumerate(rec.articles, start=1):
-        texts = []
-        for p in a.paragraphs:
-            texts.append(p["text"])
-            for item in p["items"]:
-                texts.append(item["text"])
-                texts.extend(item["subitems"])
-        if id(a) not in tabled:
-            matrix_id = f"{reg_id}-approval" + (f"-{matrices + 1}" if matrices else "")
-            where = f"{unit} {a.source}"
-            drafted = draft_matrix(prose_thresholds(texts), matrix_id, "", suffix, f"{reg_id}/{a.id}", roles, where, a.source)
-            if drafted is not None:
-                matrices += 1
-                matrix, matrix_notes, comments = drafted
-                notes.extend(matrix_notes)
-                header = [f"DRAFT approval matrix from the thresholds in article {a.number} ({where}) of the imported "
-                          f"regulation '{reg_id}'.", "Review every bound and approver, then rename this file to .yaml."]
-                drafts[f"{matrix_id}.yaml.draft"] = to_yaml(matrix, header, comments=dict(enumerate(comments)))
-        found = [d for t in texts for d in find_deadlines(t)]
-        for n, (clause, target) in enumerate(found, start=1):
-            rule = {"id": f"{a.id}-deadline" + (f"-{n}" if len(found) > 1 else ""), "name": clause,
-                    "target": target, "stated_in": f"{reg_id}/{a.id}"}
-            levels.append(rule)
-            if target.get("unit") == "calendar-days":
-                notes.append(Note("PG-IMPORT-110", f"{unit} {a.source}: “{clause}”: 日/天 is drafted as calendar days; "
-                                  "make it working-days if working days are meant", a.source))
-    if levels:
-        rules = {"kind": "rules", "id": f"{reg_id}-rules", "language": rec.language,
-                 "title": data["title"] + ("時限" if hant else "时限"), "service_levels": levels}
-        header = [f"DRAFT service rules from the deadlines of the imported regulation '{reg_id}'.",
-                  "Review each target (calendar or working days?), then rename this file to .yaml and write",
-                  "[[rule:ID]] where the article states the deadline."]
-        drafts[f"{reg_id}-rules.yaml.draft"] = to_yaml(rules, header)
-    return drafts
+def _role_names(organization) -> dict[str, str]:
+    """Role name (in every language the organization gives) -> role id."""
+    roles: dict[str, str] = {}
+    for role in organization.roles.values() if organization is not None else ():
+        roles[role.name] = role.id
+        for name in role.names.values():
+            roles.setdefault(name, role.id)
+    return roles

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .outline import number
-from .tree import Note
+from .tree import Note, Recognised
+from .write import to_yaml
 
 _AMOUNT = r"(\d[\d,]*(?:\.\d+)?)\s*(万元|萬元|千元|元)?"
 _MONEY = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|萬元|千元|元)")
@@ -235,3 +236,69 @@ def _clause(text: str, start: int, end: int) -> str:
     right = min((i for i in (text.find(c, end) for c in "，。；,;") if i >= 0), default=len(text))
     clause = text[left + 1:right].strip()
     return clause if len(clause) <= 60 else clause[:60] + "…"
+
+
+# --- the draft documents --------------------------------------------------------------------------------
+
+def draft_documents(rec: Recognised, title: str, reg_id: str, roles: dict[str, str], notes: list[Note],
+                    unit: str) -> dict[str, str]:
+    """The drafts of an imported regulation, file name -> YAML text: a matrix per threshold table or per article
+    that states thresholds in sentences, and one rules document for all its deadlines."""
+    drafts: dict[str, str] = {}
+    matrices = 0
+    suffix = "核決權限表" if rec.language == "zh-Hant" else "核决权限表"
+    for para, article in rec.tables:
+        article_id = getattr(article, "id", None)
+        where = f"{unit} {para.number}"
+        matrix_id = f"{reg_id}-approval" + (f"-{matrices + 1}" if matrices else "")
+        drafted = draft_matrix(table_thresholds(para.rows), matrix_id, para.caption, suffix, f"{reg_id}/{article_id}", roles, where, para.number)
+        if drafted is None:
+            notes.append(Note("PG-IMPORT-102", f"{where}: a table is not placed: the regulation format has no tables "
+                              f"(a paragraph that is only [[matrix:ID]] prints an approval matrix)", para.number))
+            continue
+        matrix, matrix_notes, comments = drafted
+        matrices += 1
+        notes.append(Note("PG-IMPORT-102", f"{where}: the threshold table of article {article.number} is not placed: it "
+                          f"is drafted as the approval matrix '{matrix_id}' ({matrix_id}.yaml.draft); once reviewed, "
+                          f"make [[matrix:{matrix_id}]] a paragraph of its own in the article", para.number))
+        notes.extend(matrix_notes)
+        header = [f"DRAFT approval matrix from {where} of the imported regulation '{reg_id}'.",
+                  "Review every bound and approver, then rename this file to .yaml."]
+        drafts[f"{matrix_id}.yaml.draft"] = to_yaml(matrix, header, comments=dict(enumerate(comments)))
+    levels = []
+    hant = rec.language == "zh-Hant"
+    tabled = {id(article) for _, article in rec.tables}
+    for k, a in enumerate(rec.articles, start=1):
+        texts = []
+        for p in a.paragraphs:
+            texts.append(p["text"])
+            for item in p["items"]:
+                texts.append(item["text"])
+                texts.extend(item["subitems"])
+        if id(a) not in tabled:
+            matrix_id = f"{reg_id}-approval" + (f"-{matrices + 1}" if matrices else "")
+            where = f"{unit} {a.source}"
+            drafted = draft_matrix(prose_thresholds(texts), matrix_id, "", suffix, f"{reg_id}/{a.id}", roles, where, a.source)
+            if drafted is not None:
+                matrices += 1
+                matrix, matrix_notes, comments = drafted
+                notes.extend(matrix_notes)
+                header = [f"DRAFT approval matrix from the thresholds in article {a.number} ({where}) of the imported "
+                          f"regulation '{reg_id}'.", "Review every bound and approver, then rename this file to .yaml."]
+                drafts[f"{matrix_id}.yaml.draft"] = to_yaml(matrix, header, comments=dict(enumerate(comments)))
+        found = [d for t in texts for d in find_deadlines(t)]
+        for n, (clause, target) in enumerate(found, start=1):
+            rule = {"id": f"{a.id}-deadline" + (f"-{n}" if len(found) > 1 else ""), "name": clause,
+                    "target": target, "stated_in": f"{reg_id}/{a.id}"}
+            levels.append(rule)
+            if target.get("unit") == "calendar-days":
+                notes.append(Note("PG-IMPORT-110", f"{unit} {a.source}: “{clause}”: 日/天 is drafted as calendar days; "
+                                  "make it working-days if working days are meant", a.source))
+    if levels:
+        rules = {"kind": "rules", "id": f"{reg_id}-rules", "language": rec.language,
+                 "title": title + ("時限" if hant else "时限"), "service_levels": levels}
+        header = [f"DRAFT service rules from the deadlines of the imported regulation '{reg_id}'.",
+                  "Review each target (calendar or working days?), then rename this file to .yaml and write",
+                  "[[rule:ID]] where the article states the deadline."]
+        drafts[f"{reg_id}-rules.yaml.draft"] = to_yaml(rules, header)
+    return drafts
