@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .front import DOC_WORDS
-from .tree import SENTENCE_END, ArticleDraft, Note, Para, Recognised, excerpt
+from .tree import SENTENCE_END, ArticleDraft, Note, Para, Recognised, excerpt, join
 
 _THIS = "本(?:" + "|".join(DOC_WORDS) + ")"  # 本制度, 本办法, 本規定 …
 _INTERPRETATION = re.compile(_THIS + r"[^。，]{0,12}?(?:(?:由|归|歸)[^。]{1,40}(?:负责|負責)?(?:解释|解釋)|(?:的)?(?:解释权|解釋權)(?:归|歸|属于|屬於|由))")
@@ -87,11 +87,11 @@ def _append_text(paragraphs: list[dict], text: str) -> None:
     if para["items"]:
         item = para["items"][-1]
         if item["subitems"]:
-            item["subitems"][-1] += text
+            item["subitems"][-1] = join(item["subitems"][-1], text)
         else:
-            item["text"] += text
+            item["text"] = join(item["text"], text)
     else:
-        para["text"] += text
+        para["text"] = join(para["text"], text)
 
 
 def _clause(a: ArticleDraft) -> str | None:

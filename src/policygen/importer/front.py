@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .tree import SENTENCE_END, Para, Recognised, title_like
+from .tree import SENTENCE_END, Para, Recognised, join, title_like
 
 DOC_WORDS = ("制度", "办法", "辦法", "规定", "規定", "细则", "細則", "规则", "規則", "守则", "守則", "准则", "準則",
               "规范", "規範", "规程", "規程", "章程", "手册", "手冊", "方案", "须知", "須知", "标准", "標準")
@@ -60,7 +60,7 @@ def read_front(front: list[Para], result: Recognised, unit: str) -> None:
             preamble_paras.append(p)
     for p in preamble_paras:  # a text file's lines wrapped inside a sentence are one paragraph
         if unit == "line" and result.preamble and result.preamble[-1][-1:] not in SENTENCE_END + "：:":
-            result.preamble[-1] += p.text
+            result.preamble[-1] = join(result.preamble[-1], p.text)
         else:
             result.preamble.append(p.text)
 

@@ -354,7 +354,7 @@ def _last_article_end(body: list[Para], i: int) -> int:
             previous = p
             continue
         text = p.text
-        ends_sentence = text[-1:] in "。；;：:"
+        ends_sentence = text[-1:] in "。；;：:."
         continues = (p.adjacent and previous.text[-1:] not in SENTENCE_END + "：:" and not previous.kind == "table"
                      and not title_like(text))
         if not (ends_sentence or continues) or (text[-1:] in "！!？?" and len(text) < 20):

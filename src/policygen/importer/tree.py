@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-SENTENCE_END = "。；;！？!?"
-PUNCT = re.compile(r"[。，；：,;:！？!?、]")
+SENTENCE_END = "。；;！？!?."  # "." ends an English sentence
+PUNCT = re.compile(r"[。，；：,;:！？!?、]|\.(?=\s|$)")
 
 
 @dataclass
@@ -85,7 +85,14 @@ class Recognised:
 
 
 def title_like(text: str) -> bool:
-    return 0 < len(text) <= 40 and not PUNCT.search(text.rstrip("？?！!"))
+    return 0 < len(text) <= 60 and not PUNCT.search(text.rstrip("？?！!"))
+
+
+def join(before: str, after: str) -> str:
+    """Two pieces of one line broken by a line end: English words keep a space between them."""
+    if before[-1:].isascii() and before[-1:].strip() and after[:1].isascii() and after[:1].isalnum():
+        return before + " " + after
+    return before + after
 
 
 def sentence_like(text: str) -> bool:
