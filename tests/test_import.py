@@ -631,3 +631,49 @@ def test_punctuation_and_spaces(raw, clean):
     from policygen.importer.normalise import normalise
 
     assert normalise(raw) == clean
+
+
+def test_english_regulation_round_trips(tmp_path):
+    """policygen writes English regulations too (Chapter 1, Article 1, (a), (i)); they import back."""
+    source = """\
+kind: regulation
+id: en-rules
+language: en
+title: Customer Service Regulation
+version: "1.0"
+effective: "2026-01-01"
+chapters:
+  - title: General Provisions
+    articles:
+      - id: purpose
+        text: This regulation is made to improve customer service.
+      - id: scope
+        text: "Staff shall, as set out in [[article:kinds]]:"
+        items:
+          - answer the phone within three rings;
+          - text: reply to e-mail within one working day, namely
+            subitems: [by the person on duty;, or by the supervisor.]
+  - title: Procedure
+    sections:
+      - title: Requests
+        articles:
+          - id: kinds
+            paragraphs:
+              - Requests are paid or free.
+              - Paid requests follow Article 1 of the Service Law.
+"""
+    built = build_alone(tmp_path / "first", source)
+    (tmp_path / "en.txt").write_text(docx_to_text(built), encoding="utf-8")
+    for path in (built, tmp_path / "en.txt"):
+        result = import_document(path, id="en-rules")
+        data = yaml.safe_load(result.yaml)
+        assert data["language"] == "en" and data["title"] == "Customer Service Regulation"
+        assert data["effective"] == "2026-01-01"
+        articles = _articles(data)
+        assert articles[1]["text"] == "Staff shall, as set out in [[article:article-3]]:"
+        assert articles[1]["items"][1] == {"text": "reply to e-mail within one working day, namely",
+                                           "subitems": ["by the person on duty;", "or by the supervisor."]}
+        assert articles[2]["paragraphs"][1] == "Paid requests follow Article 1 of the Service Law."  # another law
+        assert [a.get("clause") for a in articles[3:]] == ["interpretation", "effective"]
+        rebuilt = build_alone(tmp_path / path.suffix[1:], result.yaml)
+        assert article_texts(rebuilt) == article_texts(built)

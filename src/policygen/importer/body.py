@@ -8,6 +8,8 @@ from .front import DOC_WORDS
 from .tree import SENTENCE_END, ArticleDraft, Note, Para, Recognised, excerpt, join
 
 _THIS = "本(?:" + "|".join(DOC_WORDS) + ")"  # 本制度, 本办法, 本規定 …
+_INTERPRETATION_EN = re.compile(r"^This (?:regulation|policy|rule|measure|provision)s? (?:is|are|shall be) interpreted by ", re.I)
+_EFFECTIVE_EN = re.compile(r"^This (?:regulation|policy|rule|measure|provision)s? (?:takes|take|shall take) effect ", re.I)
 _INTERPRETATION = re.compile(_THIS + r"[^。，]{0,12}?(?:(?:由|归|歸)[^。]{1,40}(?:负责|負責)?(?:解释|解釋)|(?:的)?(?:解释权|解釋權)(?:归|歸|属于|屬於|由))")
 _EFFECTIVE = re.compile(_THIS + r"[^。]{0,30}?(?:自|从|從|于|於)[^。]{0,40}(?:起|之日)[^。]{0,10}(?:施行|实施|實施|实行|實行|执行|執行|生效)")
 
@@ -16,7 +18,13 @@ def article_body(a: ArticleDraft, result: Recognised, unit: str, article_kind: s
     kinds: list[str] = []  # marker kinds in this article: items, then sub-items
     paragraphs: list[dict] = []
     previous: Para | None = None
+    last: dict[str, int] = {}  # marker kind -> the last number seen
     for p in a.body:
+        if p.kind == "marker" and p.marker_kind == "en-roman" and last.get("en-alpha") == ord(p.text[1]) - 97 \
+                and last.get("en-roman", 0) + 1 != p.value:
+            p.marker_kind, p.value = "en-alpha", ord(p.text[1]) - 96  # (i) after (h) is a letter, not a numeral
+        if p.kind == "marker":
+            last[p.marker_kind] = p.value
         if p.kind == "marker" and p.marker_kind != article_kind:
             if p.marker_kind not in kinds:
                 kinds.append(p.marker_kind)
@@ -98,8 +106,8 @@ def _clause(a: ArticleDraft) -> str | None:
     if len(a.paragraphs) != 1 or a.paragraphs[0]["items"]:
         return None
     text = a.paragraphs[0]["text"]
-    if _INTERPRETATION.match(text):
+    if _INTERPRETATION.match(text) or _INTERPRETATION_EN.match(text):
         return "interpretation"
-    if _EFFECTIVE.match(text):
+    if _EFFECTIVE.match(text) or _EFFECTIVE_EN.match(text):
         return "effective"
     return None

@@ -7,11 +7,28 @@ import re
 from .tree import SENTENCE_END, Para, Recognised, join, title_like
 
 DOC_WORDS = ("制度", "办法", "辦法", "规定", "規定", "细则", "細則", "规则", "規則", "守则", "守則", "准则", "準則",
-              "规范", "規範", "规程", "規程", "章程", "手册", "手冊", "方案", "须知", "須知", "标准", "標準")
+              "规范", "規範", "规程", "規程", "章程", "手册", "手冊", "方案", "须知", "須知", "标准", "標準",
+              "Regulation", "Regulations", "Rules", "Policy", "Measures", "Provisions", "Procedures", "Code")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}[〔［\[【(（]\s*\d{4}\s*[〕］\]】)）]\s*第?\s*\d+\s*[号號]")
 _VERSION = re.compile(r"(?:版本|版次|Version)\s*[：:]?\s*([0-9][0-9A-Za-z.\-]*)")
 _META_DATE = re.compile(r"(?:生效日期|施行日期|实施日期|實施日期|发布日期|發布日期)\s*[：:]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 CLAUSE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_DATE_EN = re.compile(r"(\d{1,2}) (January|February|March|April|May|June|July|August|September|October|November|December) (\d{4})")
+_META_DATE_EN = re.compile(r"(?:Effective date|Effective from|Effective)\s*:?\s*" + _DATE_EN.pattern)
+
+
+def find_date(text: str, meta: bool = False) -> str | None:
+    """The ISO date a text states: 2010年1月1日, or 1 January 2010 in English."""
+    m = (_META_DATE if meta else CLAUSE_DATE).search(text)
+    if m:
+        return iso(m)
+    m = (_META_DATE_EN if meta else _DATE_EN).search(text)
+    if m:
+        day, month, year = int(m.group(1)), _MONTHS.index(m.group(2).lower()) + 1, int(m.group(3))
+        return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= day <= 31 else None
+    return None
 
 
 def read_front(front: list[Para], result: Recognised, unit: str) -> None:
@@ -48,10 +65,13 @@ def read_front(front: list[Para], result: Recognised, unit: str) -> None:
         if m:
             result.version = m.group(1).rstrip(".")
             meta = True
-        m = _META_DATE.search(p.text)
-        if m:
-            result.effective = iso(m)
+        date = find_date(p.text, meta=True)
+        if date:
+            result.effective = date
             meta = True
+        m = _VERSION.search(p.text)
+        if m and result.number is None and re.fullmatch(r"[\w\-/.〔〕]+", p.text[:m.start()].strip() or " "):
+            result.number = p.text[:m.start()].strip()  # policygen prints "NUMBER  Version 1.0  Effective date …"
         if meta:
             result.meta_lines.append(p.text)
         elif title_like(p.text) and not preamble_paras:

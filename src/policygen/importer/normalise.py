@@ -69,7 +69,11 @@ _HANS_ONLY = {p[1] for p in _PAIRS if p[0] != p[1]}
 
 
 def script(text: str) -> str:
-    """zh-Hant when Traditional-only characters outnumber Simplified-only ones, else zh-Hans."""
+    """en when the text has (almost) no Chinese characters; else zh-Hant when Traditional-only characters
+    outnumber Simplified-only ones, else zh-Hans."""
+    chinese = sum(0x4E00 <= ord(c) <= 0x9FFF for c in text)
+    if chinese * 20 < sum(c.isascii() and c.isalpha() for c in text):
+        return "en"
     hant = sum(c in _HANT_ONLY for c in text)
     hans = sum(c in _HANS_ONLY for c in text)
     return "zh-Hant" if hant > hans else "zh-Hans"

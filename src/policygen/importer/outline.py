@@ -10,9 +10,9 @@ from ..language import parse_numeral
 
 _CN = "一二三四五六七八九十百千零〇两兩"
 _NUM = rf"[{_CN}]+|\d+"
-CHAPTER = re.compile(rf"^第\s*({_NUM})\s*章[\s：:]*(.*)$")
-SECTION = re.compile(rf"^第\s*({_NUM})\s*[节節][\s：:]*(.*)$")
-ARTICLE = re.compile(rf"^第\s*({_NUM})\s*[条條](?![款项項目])[\s：:]*(.*)$")
+CHAPTER = re.compile(rf"^(?:第\s*({_NUM})\s*章|Chapter\s+(\d+)\.?)[\s：:]*(.*)$")
+SECTION = re.compile(rf"^(?:第\s*({_NUM})\s*[节節]|Section\s+(\d+)\.?)[\s：:]*(.*)$")
+ARTICLE = re.compile(rf"^(?:第\s*({_NUM})\s*[条條](?![款项項目])|Article\s+(\d+)\.?(?=\s|$))[\s：:]*(.*)$")
 # Outline markers by kind, at the start of a paragraph.
 MARKERS = {
     "cn-paren": re.compile(rf"^[（(]\s*([{_CN}]+)\s*[）)]\s*(.*)$"),
@@ -20,7 +20,10 @@ MARKERS = {
     "ar-paren": re.compile(r"^(?:[（(]\s*(\d{1,3})\s*[）)]|(\d{1,3})[）)])\s*(.*)$"),
     "ar-dot": re.compile(r"^(\d{1,3})(?:\.(?!\d)|[、])\s*(.*)$"),
     "circled": re.compile(r"^([\u2460-\u2473])\s*(.*)$"),
+    "en-roman": re.compile(r"^\(((?:x{0,3})(?:ix|iv|v?i{0,3}))\)\s+(.*)$"),  # (i) (ii) … (xxxix)
+    "en-alpha": re.compile(r"^\(([a-z]{1,2})\)\s+(.*)$"),  # (a) (b) …
 }
+_ROMAN = {"i": 1, "v": 5, "x": 10}
 # The same markers anywhere in a run-on paragraph (text pasted without its line breaks).
 _INLINE = {
     "cn-paren": re.compile(rf"[（(]([{_CN}]{{1,3}})[）)]"),
@@ -49,10 +52,30 @@ def marker(text: str) -> Marker | None:
         if m:
             groups = [g for g in m.groups()[:-1] if g]
             raw = groups[0]
-            value = ord(raw) - 0x245F if kind == "circled" else number(raw)
+            value = _value(kind, raw)
             if value:
                 return Marker(kind, value, m.groups()[-1].strip())
     return None
+
+
+def _value(kind: str, raw: str) -> int | None:
+    if kind == "circled":
+        return ord(raw) - 0x245F
+    if kind == "en-alpha":
+        return (ord(raw[0]) - 96) + 26 * (len(raw) - 1)
+    if kind == "en-roman":
+        total = 0
+        for k, c in enumerate(raw):
+            v = _ROMAN[c]
+            total += -v if k + 1 < len(raw) and _ROMAN[raw[k + 1]] > v else v
+        return total or None
+    return number(raw)
+
+
+def label(m: re.Match) -> tuple[int | None, str]:
+    """The number and the rest of a chapter, section or article label (Chinese or English)."""
+    raw = m.group(1) or m.group(2)
+    return number(raw), m.group(3)
 
 
 def split_run_on(text: str, minimum: int = 4) -> list[str]:

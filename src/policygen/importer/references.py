@@ -17,7 +17,7 @@ from .outline import number
 from .tree import Note
 
 _N = r"[一二三四五六七八九十百千零〇两]+|\d+"
-_ARTICLE_REF = re.compile(rf"第\s*({_N})\s*[条條]")
+_ARTICLE_REF = re.compile(rf"第\s*({_N})\s*[条條]|\bArticle\s+(\d+)\b(?!\s+of\s)")  # not "Article 3 of the Labour Law"
 _BARE_RANGE = re.compile(rf"第\s*({_N})\s*(?:至|到|—|-|~|～)\s*第?\s*({_N})\s*[条條]")
 _EXTERNAL = re.compile(r"(?:》|[^本该該此][\u4e00-\u9fff]*?(?:法|条例|條例|规定|規定|办法|辦法|制度|细则|細則|章程))$")
 _THIS_ARTICLE_PARAGRAPH = re.compile(rf"本[条條]第\s*({_N})\s*款")
@@ -45,7 +45,7 @@ class Linker:
                 self.notes.append(Note("PG-IMPORT-103", f"{self.unit} {source}: “{m.group(0)}” stands in the first "
                                        "article, which has no article before it", source))
         for m in _THIS_ARTICLE_PARAGRAPH.finditer(text):
-            n = number(m.group(1))
+            n = number(m.group(1) or m.group(2))
             if n is None or n > paragraph_count:
                 self.notes.append(Note("PG-IMPORT-103", f"{self.unit} {source}: “{m.group(0)}”: the article has "
                                        f"{paragraph_count} paragraph{'s' * (paragraph_count != 1)}", source))
@@ -57,7 +57,7 @@ class Linker:
             before = text[max(0, m.start() - 20):m.start()]
             if _EXTERNAL.search(before) and not before.endswith(("本制度", "本办法", "本辦法", "本规定", "本規定", "本细则", "本細則")):
                 continue  # an article of another document
-            n = number(m.group(1))
+            n = number(m.group(1) or m.group(2))
             target = self.ids.get(n) if n else None
             if target is None:
                 self.notes.append(Note("PG-IMPORT-103", f"{self.unit} {source}: “{m.group(0)}” names no article of this "

@@ -18,15 +18,15 @@ from __future__ import annotations
 import re
 
 from .body import article_body
-from .front import CLAUSE_DATE, DOC_WORDS, iso, read_front
+from .front import DOC_WORDS, find_date, read_front
 from .normalise import normalise, script
-from .outline import ARTICLE, CHAPTER, SECTION, marker, number, split_run_on
+from .outline import ARTICLE, CHAPTER, SECTION, label, marker, split_run_on
 from .source import SourceDocument
 from .tree import (PUNCT, SENTENCE_END, ArticleDraft, Chapter, Note, Para, Recognised, Section, excerpt, sentence_like,
                    title_like)
 
 _ATTACHMENT = re.compile(r"^(附表|附件|附录|附錄)\s*([0-9一二三四五六七八九十]*)\s*[：:、.]?\s*(.*)$")
-_REVISIONS = ("修订记录", "修訂記錄")
+_REVISIONS = ("修订记录", "修訂記錄", "Revision record")
 
 
 # --- paragraphs ---------------------------------------------------------------------------------------------
@@ -57,10 +57,11 @@ def prepare(doc: SourceDocument) -> list[Para]:
 def classify(p: Para) -> Para:
     for kind, pattern in (("article", ARTICLE), ("chapter", CHAPTER), ("section", SECTION)):
         m = pattern.match(p.text)
-        if m and number(m.group(1)):
-            if kind != "article" and len(m.group(2)) > 30:
+        if m:
+            value, rest = label(m)
+            if not value or kind != "article" and len(rest) > (80 if rest.isascii() else 30):
                 continue
-            p.kind, p.value, p.rest = kind, number(m.group(1)), m.group(2).strip()
+            p.kind, p.value, p.rest = kind, value, rest.strip()
             return p
     if p.text in _REVISIONS:
         p.kind = "revisions"
@@ -99,10 +100,8 @@ def recognise(doc: SourceDocument) -> Recognised:
 
 def _effective_from_clause(result: Recognised) -> None:
     for a in result.articles:
-        if a.clause == "effective":
-            m = CLAUSE_DATE.search(a.paragraphs[0]["text"])
-            if m and iso(m) and result.effective is None:
-                result.effective = iso(m)
+        if a.clause == "effective" and result.effective is None:
+            result.effective = find_date(a.paragraphs[0]["text"])
 
 
 def report_left_out(result: Recognised, unit: str) -> None:
@@ -401,10 +400,10 @@ def _revision_rows(rows: list[list[str]]) -> list[dict]:
     for row in rows[1:]:
         if len(row) < 3:
             return []
-        m = CLAUSE_DATE.search(row[1])
-        if not m or not iso(m) or not row[2]:
+        date = find_date(row[1])
+        if not date or not row[2]:
             return []
-        out.append({"version": row[0], "date": iso(m), "summary": row[2]})
+        out.append({"version": row[0], "date": date, "summary": row[2]})
     return out
 
 

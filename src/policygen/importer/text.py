@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .outline import ARTICLE, CHAPTER, SECTION
 from .source import ReadError, SourceDocument, SourceParagraph
 
 _SENTENCE = re.compile(r"[。，；：,;:！？!?]")
@@ -101,6 +102,9 @@ def _cells(line: str, markdown: bool) -> list[str] | None:
 
 
 def _space_cells(line: str) -> list[str] | None:
+    """Cells of a table row typed with spaces; only in Chinese text, where spaces do not separate words."""
+    if not any("\u4e00" <= c <= "\u9fff" for c in line) or any(p.match(line.strip()) for p in (ARTICLE, CHAPTER, SECTION)):
+        return None
     cells = line.split()
     if len(cells) < 3 or any(len(c) > 15 or _SENTENCE.search(c) for c in cells):
         return None
