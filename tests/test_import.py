@@ -677,3 +677,10 @@ chapters:
         assert [a.get("clause") for a in articles[3:]] == ["interpretation", "effective"]
         rebuilt = build_alone(tmp_path / path.suffix[1:], result.yaml)
         assert article_texts(rebuilt) == article_texts(built)
+
+
+def test_chinese_numerals_read_back():
+    from policygen.language import chinese_numeral, parse_numeral
+
+    assert all(parse_numeral(chinese_numeral(n)) == n for n in range(1, 10000))
+    assert [parse_numeral(t) for t in ("27", "两", "二〇二六", "第一", "")] == [27, 2, 2026, None, None]
