@@ -441,6 +441,12 @@ def test_cli_writes_the_regulation_and_its_drafts(tmp_path, monkeypatch):
     assert yaml.safe_load((tmp_path / "out" / "sample.yaml").read_text(encoding="utf-8"))["id"] == "sample"
     assert f"{tmp_path / 'in.txt'}:11: warning PG-IMPORT-103" in result.output
     assert "imported 8 articles" in result.output
+    (tmp_path / "complaints.txt").write_text(PROSE, encoding="utf-8")
+    drafted = runner.invoke(cli, ["-C", str(tmp_path), "import", str(tmp_path / "complaints.txt"), "-o",
+                                  str(tmp_path / "out" / "complaints.yaml"), "--format", "json"])
+    assert drafted.exit_code == 0 and sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "complaints-approval.yaml.draft", "complaints.yaml", "sample.yaml"]
+    assert '"code": "PG-IMPORT-104"' in drafted.output
     printed = CliRunner(mix_stderr=False) if "mix_stderr" in CliRunner.__init__.__code__.co_varnames else CliRunner()
     shown = printed.invoke(cli, ["-C", str(tmp_path), "import", str(tmp_path / "in.txt"), "--id", "sample"])
     assert shown.exit_code == 0 and yaml.safe_load(shown.stdout)["id"] == "sample"  # stdout is the YAML alone
