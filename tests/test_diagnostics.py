@@ -29,6 +29,21 @@ COVERED_ELSEWHERE = {
     "PG-BUILD-001": "test_build.py::test_unwritable_output_is_reported",
     "PG-BUILD-002": "test_build.py::test_refuses_to_replace_a_foreign_folder",
     "PG-BUILD-003": "test_build_safety.py::test_a_worker_that_dies_is_a_located_error_and_the_output_is_untouched",
+    # `policygen import` reads Word and text files, not documents of a project: tests/test_import.py.
+    "PG-IMPORT-001": "test_import.py::test_cli_writes_the_regulation_and_its_drafts",
+    "PG-IMPORT-002": "test_import.py::test_doc_needs_libreoffice",
+    "PG-IMPORT-003": "test_import.py::test_unreadable_files_are_errors",
+    "PG-IMPORT-004": "test_import.py::test_unreadable_files_are_errors",
+    "PG-IMPORT-101": "test_import.py::test_seed_000_imports_its_36_articles_with_their_structure_and_drafts",
+    "PG-IMPORT-102": "test_import.py::test_word_numbering_tables_tracked_changes_and_furniture",
+    "PG-IMPORT-103": "test_import.py::test_text_labels_markers_and_references",
+    "PG-IMPORT-104": "test_import.py::test_thresholds_in_prose_are_drafted_and_stay_undecided_until_a_person_decides",
+    "PG-IMPORT-105": "test_import.py::test_word_numbering_tables_tracked_changes_and_furniture",
+    "PG-IMPORT-106": "test_import.py::test_markdown_in_traditional_characters",
+    "PG-IMPORT-107": "test_import.py::test_unreadable_files_are_errors",
+    "PG-IMPORT-108": "test_import.py::test_seed_002_traditional_outline_imports_its_articles",
+    "PG-IMPORT-109": "test_import.py::test_seed_000_imports_its_36_articles_with_their_structure_and_drafts",
+    "PG-IMPORT-110": "test_import.py::test_seed_000_imports_its_36_articles_with_their_structure_and_drafts",
 }
 
 

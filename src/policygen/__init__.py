@@ -12,6 +12,7 @@ results carry their diagnostics.
 from ._version import __version__
 from .build import BuildResult, build_project
 from .diagnostics import CATALOGUE, Diagnostic, Diagnostics, Severity
+from .importer import ImportResult, import_document
 from .project import LoadResult, ProjectNotFound, load_project
 # `due` and `diff` are also the names of modules: load those first, so that importing them later cannot put the
 # module in the place of the function (Python sets a package's attribute when it first loads its submodule)
@@ -24,6 +25,7 @@ __all__ = [
     "BuildResult",
     "Diagnostic",
     "Diagnostics",
+    "ImportResult",
     "LoadResult",
     "ProjectNotFound",
     "Severity",
@@ -35,6 +37,7 @@ __all__ = [
     "diff",
     "due",
     "test",
+    "import_document",
     "load_project",
     "validate_project",
     "__version__",

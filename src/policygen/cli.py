@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, build_project, explain, load_project, queries
+from . import __version__, build_project, explain, import_document, load_project, queries
 from .diagnostics import Diagnostics, escape_unprintable, format_json, format_text
 from .project import ProjectNotFound, find_project_file
 
@@ -168,6 +168,55 @@ def test_command(directory: Path, fmt: str) -> None:
     """Run the rule test cases (kind: rule-tests) and report every failure."""
     results = _ask(directory, queries.test, directory)
     _exit(results.diagnostics, False, fmt, f"{results.passed} of {results.total} cases passed", directory)
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--id", "doc_id", metavar="ID", help="Id of the regulation (default: from the file name).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.yaml",
+              help="Write the regulation here (default: print it); drafts are written beside it.")
+@_format
+@click.pass_obj
+def import_command(directory: Path, file: Path, doc_id: str | None, output: Path | None, fmt: str) -> None:
+    """Read a regulation from .docx, .doc, .txt or .md into YAML; print what could not be placed."""
+    try:
+        result = import_document(file, id=doc_id, organization=_organization(directory))
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    written = []
+    if result.yaml is not None:
+        folder = output.parent if output else Path(".")
+        if output:
+            output.write_text(result.yaml, encoding="utf-8")
+            written.append(output)
+        else:
+            click.echo(result.yaml, nl=False)
+        for name, text in result.drafts.items():
+            (folder / name).write_text(text, encoding="utf-8")
+            written.append(folder / name)
+    summary = f"imported {result.articles} article{'s' * (result.articles != 1)}"
+    if written:
+        summary += "; wrote " + ", ".join(str(p) for p in written)
+    items = result.diagnostics.sorted()
+    if fmt == "json":  # on stdout, unless the regulation itself went there
+        click.echo(format_json(items), err=output is None)
+    else:
+        for d in items:
+            click.echo(format_text(d), err=True)
+        errors, warnings = len(result.diagnostics.errors), len(result.diagnostics.warnings)
+        click.echo(f"{summary}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}", err=True)
+    sys.exit(EXIT_DIAGNOSTICS if result.diagnostics.errors else EXIT_OK)
+
+
+def _organization(directory: Path):
+    """The organization of the project around `directory`, if there is one that loads: its roles and
+    departments name the approvers and the issuing department of what is imported."""
+    try:
+        find_project_file(directory)
+    except ProjectNotFound:
+        return None
+    project = load_project(directory).project
+    return project.organization if project is not None else None
 
 
 def _checked_project(directory: Path):

@@ -38,6 +38,30 @@ def chinese_numeral(n: int) -> str:
     return "".join(parts)
 
 
+_DIGIT_VALUES = {**{c: i for i, c in enumerate(_DIGITS)}, "〇": 0, "两": 2, "兩": 2, "壹": 1, "贰": 2, "貳": 2,
+                 "叁": 3, "參": 3, "肆": 4, "伍": 5, "陆": 6, "陸": 6, "柒": 7, "捌": 8, "玖": 9}
+_UNIT_VALUES = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+
+
+def parse_numeral(text: str) -> int | None:
+    """The number a Chinese or Arabic numeral writes, the inverse of `chinese_numeral`: 十一 → 11,
+    一百零一 → 101, 二〇 → 20 (digit by digit), 27 → 27; None when `text` is not a numeral."""
+    if text.isascii() and text.isdigit():
+        return int(text)
+    if not text or any(c not in _DIGIT_VALUES and c not in _UNIT_VALUES for c in text):
+        return None
+    if all(c in _DIGIT_VALUES for c in text):  # 二〇二六: written digit by digit
+        return int("".join(str(_DIGIT_VALUES[c]) for c in text)) if len(text) > 1 or text != "零" else 0
+    total, digit = 0, None
+    for c in text:
+        if c in _DIGIT_VALUES:
+            digit = _DIGIT_VALUES[c]
+        else:
+            total += (1 if digit is None else digit) * _UNIT_VALUES[c]
+            digit = None
+    return total + (digit or 0)
+
+
 def _alpha(n: int) -> str:
     letters = ""
     while n:
