@@ -378,11 +378,11 @@ def test_every_field_type_and_orientation(project):
     assert [p.text for p in headings] == ["附表1　申请单", "附表2　调查表", "附表3　审批权限表", "附表4　测试时限"]
     assert all(p.paragraph_format.page_break_before for p in headings)
     form = next(t for t in document.tables if t.rows[0].cells[0].text == "姓名*")
-    cells = {row.cells[0].text: row.cells[1].text for row in form.rows}
+    cells = label_value_pairs(form)
     assert cells["姓名*"] == "\n填写全名"  # the blank, then the help text
     assert cells["事由"] == "" and cells["人数"] == "　　　　　　人"
-    assert cells["金额"] == "￥" + "　" * 8 + "大写：" and cells["费用"] == "￥"
-    assert cells["日期"] == "　　　年　　月　　日" and cells["编码"] == "□" * 6
+    assert cells["金额"] == "￥" + "　" * 7 + "大写：" and cells["费用"] == "￥" + "　" * 7
+    assert cells["日期"] == "　　　　年　　月　　日" and cells["编码"] == "□" * 6
     assert cells["类别"] == "☐ 甲　☐ 乙"
     assert cells["经办人"].endswith("年　　月　　日") and cells["盖章"] == ""
     notes = [row.cells[0].text for row in form.rows[-3:]]
@@ -395,6 +395,20 @@ def test_every_field_type_and_orientation(project):
     assert "表单编号：T-002　版本：1.0　No. " in all_text
     assert "第一联 存根　第二联 回执" in all_text
     assert "谢谢。" in "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+
+
+def label_value_pairs(table) -> dict[str, str]:
+    """Label → value text of a form table, however many label | value pairs its rows hold (merged cells once)."""
+    pairs = {}
+    for row in table.rows:
+        cells, seen = [], set()
+        for cell in row.cells:
+            if id(cell._tc) not in seen:
+                seen.add(id(cell._tc))
+                cells.append(cell)
+        for label, value in zip(cells[::2], cells[1::2]):
+            pairs[label.text] = value.text
+    return pairs
 
 
 def test_core_properties(corpus):

@@ -397,7 +397,7 @@ def test_one_copy_per_part_each_on_a_new_page_with_its_label(corpus, form_docs):
     firsts = [t for t in document.tables if t.rows[0].cells[0].text == "客户名称*"]
     assert len(firsts) == 4
     # Two fields to a row, as the section's columns say.
-    assert [c.text for c in firsts[0].rows[0].cells] == ["客户名称*", "", "开单日期*", "　　　年　　月　　日"]
+    assert [c.text for c in firsts[0].rows[0].cells] == ["客户名称*", "", "开单日期*", "　　　　年　　月　　日"]
 
 
 def test_a_form_without_copies_prints_once(form_docs):
@@ -430,20 +430,22 @@ def test_footer_fields(form_docs):
     assert not first.is_linked_to_previous
     assert all(s.footer.is_linked_to_previous for s in document.sections[1:])
     instructions = [t.text.strip() for t in first._element.iter(qn("w:instrText"))]
-    assert instructions == ["PAGE", "NUMPAGES"]
+    assert instructions == ["PAGE", "SECTIONPAGES"]  # each copy counts its own pages: 第 1 页 共 1 页 on every copy
+    assert all(s._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1" for s in document.sections)
     text = first.paragraphs[0].text
-    assert text == "表单编号 KF-QR-007　product-return　版本 1.0\t第 1 页 共 1 页"  # the fields show 1 until updated
+    assert text == "表单编号 KF-QR-007　版本 1.0\t第 1 页 共 1 页"  # no internal id; the fields show 1 until updated
     xml = first._element.xml
     assert xml.count('w:fldCharType="begin"') == 2 and xml.count('w:fldCharType="end"') == 2
 
 
-def test_reproducible_with_a_fixed_date(corpus, form_docs, tmp_path):
+def test_reproducible_with_the_date_of_the_regulation_that_states_the_form(corpus, form_docs, tmp_path):
     again = {p.stem: p for p in write_forms(corpus, tmp_path)}
-    stamp = datetime(2000, 1, 1, tzinfo=timezone.utc)
+    stamp = datetime(2010, 1, 1, tzinfo=timezone.utc)  # product-return is stated in customer-service, in force 2010
     for form_id, path in form_docs.items():
         assert path.read_bytes() == again[form_id].read_bytes(), form_id
+        regulation = corpus.regulations[corpus.forms[form_id].stated_in.split("/")[0]]
         with zipfile.ZipFile(path) as z:
-            assert {i.date_time for i in z.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+            assert {i.date_time[:3] for i in z.infolist()} == {tuple(int(x) for x in regulation.effective.split("-"))}
     props = docx.Document(form_docs["product-return"]).core_properties
     assert props.created.replace(tzinfo=timezone.utc) == stamp == props.modified.replace(tzinfo=timezone.utc)
     assert (props.title, props.subject, props.identifier, props.version) == ("产品退货单", "KF-QR-007",
@@ -511,7 +513,7 @@ def test_english_form(project):
     root = project({"leave.yaml": ENGLISH_FORM})
     document = docx.Document({p.stem: p for p in write_forms(load(root), root / "out")}["leave"])
     assert [s.header.paragraphs[0].text for s in document.sections] == ["Copy 1: employee", "Copy 2: HR"]
-    assert document.sections[0].footer.paragraphs[0].text == "Form No. HR-001  leave  Version 3.0\tPage 1 of 1"
+    assert document.sections[0].footer.paragraphs[0].text == "Form No. HR-001  Version 3.0\tPage 1 of 1"
     assert document.paragraphs[1].text == "测试有限公司\tForm No.: HR-001  Version: 3.0  No. LV-□□□□□□-□□□"
     assert document.core_properties.language == "en-US"
 

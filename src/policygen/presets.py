@@ -50,6 +50,22 @@ class Preset:
         """Line pitch on the grid."""
         return self.area_height_mm / self.lines_per_page
 
+    # A landscape page inside a regulation (an attached landscape form) is the portrait sheet turned: its margins are
+    # the portrait ones rotated, the binding edge at the top, so the type area keeps its size (225 × 156 mm).
+    @property
+    def landscape_margins_mm(self) -> tuple[float, float, float, float]:
+        """(top, right, bottom, left) of a landscape page."""
+        return (self.margin_left_mm, self.margin_bottom_mm, self.margin_right_mm, self.margin_top_mm)
+
+    @property
+    def landscape_area_width_mm(self) -> float:
+        return self.page_height_mm - self.margin_top_mm - self.margin_bottom_mm
+
+    @property
+    def form_pt(self) -> float:
+        """Type size of a form attached to a regulation: the regulation's table size, at most 五号 (10.5 pt)."""
+        return min(self.body_pt * 0.875, 10.5)
+
     @property
     def letter_spacing_mm(self) -> float:
         """Tracking that puts `chars_per_line` full-width characters of `body_pt` exactly in the type area."""

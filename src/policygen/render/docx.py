@@ -19,7 +19,7 @@ The document is built with python-docx and real Word styles, so that whoever edi
 
 Builds are reproducible: the core properties carry the regulation's effective date (not the time of the build),
 bookmark ids are counters, and the ZIP entries carry that same date. A form has no date of its own: its DOCX
-carries 2000-01-01 (`FORM_STAMP`).
+carries the effective date of the regulation that states it (`form_layout.form_date`).
 """
 
 from __future__ import annotations
@@ -46,9 +46,11 @@ from .. import language as lang_mod
 from ..model import Article, Form, Paragraph, Project, Regulation
 from ..presets import DOCX_FONTS, MM_PER_PT, Preset
 from ..presets import preset as get_preset
-from .html import form_view
+from .form_layout import (CELL_PADDING_MM, GRID_FIELDS, MONEY_BLANK_EM, date_blank, form_date, form_view,
+                          label_text, paper, text_ems)
 from .inline import Resolver, Run
-from .ooxml import cell_borders, page_number, remove_children, row_property, save_reproducibly, set_rfonts, set_tracking
+from .ooxml import (cell_borders, page_number, remove_children, restart_page_numbers, row_property, save_reproducibly,
+                    set_rfonts, set_tracking)
 from .views import matrix_table, rules_table
 
 # Language tags written into the document (w:lang, core properties) for each document language.
@@ -79,7 +81,6 @@ _BLACK = RGBColor(0, 0, 0)
 _GREY = RGBColor(0x55, 0x55, 0x55)
 _FIELD_ROW_MM = 9.0  # minimum height of a row to write in by hand (8 mm on a standalone form)
 _BOX, _CHECKBOX = "□", "☐"
-_BLOCK_TYPES = ("table", "rating", "approval")  # fields printed as a grid of their own
 
 
 def write_regulations(project: Project, out: Path, ids=None) -> list[Path]:
@@ -104,7 +105,8 @@ def write_forms(project: Project, out: Path, ids=None) -> list[Path]:
     for form_id in selected(project.forms, ids):
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{form_id}.docx"
-        save_reproducibly(FormWriter(project, project.forms[form_id]).build(), path, FORM_STAMP)
+        writer = FormWriter(project, project.forms[form_id])
+        save_reproducibly(writer.build(), path, writer.stamp or ZIP_EPOCH)
         written.append(path)
     return written
 
@@ -138,9 +140,10 @@ class DocumentWriter:
     # -- forms --
 
     def _form(self, form: Form) -> None:
-        """The form's head line (company name, 表单编号, version, serial number), its sections and the copies."""
+        """The form's head line (company name, 表单编号, version, serial number), its sections and the copies, laid
+        out by the form layout (`form_layout.layout_section`) for the width of the current section."""
         s = self.s
-        view = form_view(self.project, form, self.lang)
+        view = form_view(self.project, form, self.lang, self.area_width_mm, self.table_pt)
         company = self.project.organization.company_name(self.lang)
         colon, gap = (": ", "  ") if self.lang == "en" else ("：", "　")
         info = f"{s['form_number']}{colon}{form.number}{gap}{s['version']}{colon}{form.version}"
@@ -149,50 +152,37 @@ class DocumentWriter:
         p = self._paragraph(FORM_INFO_STYLE)
         p.paragraph_format.tab_stops.add_tab_stop(Mm(self.area_width_mm), WD_TAB_ALIGNMENT.RIGHT)
         self._add_boxed(p, f"{company}\t{info}")
-        for section in form.sections:
+        for layout in view["sections"]:
+            section = layout.section
             first = section.fields[0]
             # A section that only holds a table of the same name shows the name once, in the table's title row.
-            if section.title and not (first.type in _BLOCK_TYPES and first.label == section.title):
+            if section.title and not (first.type in GRID_FIELDS and first.label == section.title):
                 self._caption(section.title)
             simple: list = []
-            for field in section.fields:
-                if field.type in _BLOCK_TYPES:
-                    self._simple_fields(simple, self._columns(section))
+            for row in layout.rows:
+                if row[0].field.type in GRID_FIELDS:
+                    self._simple_fields(simple, layout)
                     simple = []
-                    self._block_field(field, view)
+                    self._block_field(row[0].field, view)
                 else:
-                    simple.append(field)
-            self._simple_fields(simple, self._columns(section))
+                    simple.append(row)
+            self._simple_fields(simple, layout)
         if form.copies:
             p = self._paragraph(FORM_INFO_STYLE)
             p.add_run(_xml_text("　".join(c.label for c in form.copies))).font.color.rgb = _GREY
 
-    def _columns(self, section) -> int:
-        """Fields per row: one in a regulation's attachment (the type area is narrow); a standalone form uses the
-        section's columns."""
-        return 1
+    def _simple_fields(self, layout_rows: list, layout) -> None:
+        """Label | blank-cell pairs for every row of the layout that is not a grid of its own.
 
-    def _simple_fields(self, fields: list, columns: int = 1) -> None:
-        """Label | blank-cell pairs for every field that is not a grid of its own, `columns` pairs to a row.
-
-        A field spans `span` pairs; multiline fields, and amounts with their 大写 box, take a whole row, as do
-        notes, one row per line (a row never splits across pages, so a long list of notes is many rows, joined
-        without rules between them). A row left short widens its last field.
-        """
-        if not fields:
+        Notes print one row per line (a row never splits across pages, so a long list of notes is many rows,
+        joined without rules between them)."""
+        if not layout_rows:
             return
-        rows: list[tuple] = []  # ("fields", [[field, span], ...]) or ("note", field, label in bold or None, line)
-        current: list[list] = []
-
-        def close_row() -> None:
-            if current:
-                current[-1][1] += columns - sum(span for _, span in current)
-                rows.append(("fields", list(current)))
-                current.clear()
-
-        for field in fields:
+        columns = layout.columns
+        rows: list[tuple] = []  # ("fields", [cell, ...]) or ("note", field, label in bold or None, line)
+        for row in layout_rows:
+            field = row[0].field
             if field.type == "notes":
-                close_row()
                 lines = field.attrs["text"].split("\n")
                 if field.label and len(lines) > 1:  # a list of points starts below its label
                     rows.append(("note", field, field.label, None))
@@ -200,18 +190,10 @@ class DocumentWriter:
                 else:
                     rows.append(("note", field, field.label, lines[0]))
                     rows.extend(("note", field, None, line) for line in lines[1:])
-                continue
-            whole = field.type == "multiline" or (field.type == "money" and field.attrs.get("capital", True))
-            span = columns if whole else min(field.attrs.get("span", 1), columns)
-            if sum(s for _, s in current) + span > columns:
-                close_row()
-            current.append([field, span])
-            if sum(s for _, s in current) == columns:
-                close_row()
-        close_row()
-        widths = self._pair_widths(rows, columns)
+            else:
+                rows.append(("fields", row))
+        widths = layout.col_widths_mm()
         table = self._table(len(rows), 2 * columns, widths=widths)
-        cell_mm = [self.area_width_mm * w / sum(widths) for w in widths]
         for k, (row, entry) in enumerate(zip(table.rows, rows)):
             if entry[0] == "note":
                 _, field, note_label, line = entry
@@ -226,40 +208,22 @@ class DocumentWriter:
                 joined_below = k + 1 < len(rows) and rows[k + 1][1] is field
                 cell_borders(cell, top=not joined_above, bottom=not joined_below)
                 continue
-            self._set_row_height(row, self.field_row_mm * max(_field_lines(f) for f, _ in entry[1]))
+            self._set_row_height(row, self.field_row_mm * max(_field_lines(c.field) for c in entry[1]))
             column = 0
-            for field, span in entry[1]:
+            for cell in entry[1]:
                 label_cell = table.cell(k, column)
                 value_cell = table.cell(k, column + 1)
-                if span > 1:
-                    value_cell = value_cell.merge(table.cell(k, column + 2 * span - 1))
-                value_mm = sum(cell_mm[column + 1: column + 2 * span])
-                column += 2 * span
-                self._field_cells(field, label_cell, value_cell, value_mm)
-
-    def _pair_widths(self, rows: list[tuple], columns: int) -> tuple:
-        """Relative widths of the label and value cells. One pair to a row: 1 : 2.6. Several: labels as wide as the
-        longest one needs (so that no label breaks over two lines when it need not), within a fifth and a half of
-        the pair, but never so wide that a date or another printed blank no longer fits its value cell."""
-        if columns == 1:
-            return (1, 2.6)
-        pair_mm = self.area_width_mm / columns
-        em_mm, padding_mm = self.table_pt * MM_PER_PT, 3.8  # the cell's left and right margins
-        fields = [(f, span) for entry in rows if entry[0] == "fields" for f, span in entry[1]]
-        labels = [f.label + ("*" if f.attrs.get("required") else "") for f, _ in fields]
-        longest = max((_text_ems(label) for label in labels), default=4)
-        label_mm = min(max(longest * em_mm + padding_mm + 0.7, 0.2 * pair_mm), 0.5 * pair_mm)
-        blanks = [_text_ems(self._field_blank(f)) for f, span in fields if span == 1 and f.type != "choice"]
-        value_mm = max(blanks, default=0) * em_mm + padding_mm + 0.7
-        label_mm = max(min(label_mm, pair_mm - value_mm), 0.2 * pair_mm)
-        return (label_mm, pair_mm - label_mm) * columns
+                if cell.span > 1:
+                    value_cell = value_cell.merge(table.cell(k, column + 2 * cell.span - 1))
+                column += 2 * cell.span
+                self._field_cells(cell, label_cell, value_cell, layout.cell_value_mm(cell))
 
     def _column_widths(self, weights: list, labels: list[str]) -> list[float]:
         """Column widths (mm) in proportion to `weights`, but none so narrow that its heading breaks after every
         character: each column gets room for up to four characters of its heading on a line."""
         area = self.area_width_mm
         em_mm, padding_mm = self.table_pt * MM_PER_PT, 3.8  # the cell's left and right margins
-        need = [min(_text_ems(label), 4) * em_mm + padding_mm + 1.2 for label in labels]  # + bold headings
+        need = [min(text_ems(label), 4) * em_mm + padding_mm + 1.2 for label in labels]  # + bold headings
         if sum(need) >= area:
             return [area * w / sum(weights) for w in weights]
         fixed: dict[int, float] = {}
@@ -273,24 +237,32 @@ class DocumentWriter:
             for i in short:
                 fixed[i] = need[i]
 
-    def _field_cells(self, field, label_cell, value_cell, value_mm: float) -> None:
+    def _field_cells(self, layout_cell, label_cell, value_cell, value_mm: float) -> None:
+        field = layout_cell.field
         a = field.attrs
-        label = field.label + ("*" if a.get("required") else "")
-        self._cell_text(label_cell, label, heading=True)
+        self._cell_text(label_cell, label_text(field), heading=True)
+        if layout_cell.label_pt and layout_cell.label_pt < self.table_pt:  # shrunk to stay on one line
+            for run in label_cell.paragraphs[0].runs:
+                run.font.size = Pt(layout_cell.label_pt)
         blank = self._field_blank(field)
         options = _choice_options(field) if field.type == "choice" else []
-        if len(options) > 1 and _text_ems(blank) * self.table_pt * MM_PER_PT > value_mm - 3.8:
+        if len(options) > 1 and text_ems(blank) * self.table_pt * MM_PER_PT > value_mm - CELL_PADDING_MM:
             # Options that do not fit on one line go one to a line: a box never ends a line without its label.
             self._cell_text(value_cell, options[0])
             for option in options[1:]:
                 self._paragraph(TABLE_TEXT_STYLE, _xml_text(option), value_cell)
+        elif field.type == "signature" and a.get("date", True):
+            # the line to sign on above, the date below it at the right: the width the layout reserved
+            self._cell_text(value_cell, "")
+            self._paragraph(TABLE_TEXT_STYLE, _xml_text(blank), value_cell)
         else:
             self._cell_text(value_cell, blank)
         label_cell.vertical_alignment = value_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         if field.type == "multiline":
             value_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
         if field.type == "signature":  # room to sign above and before the date, which stands at the bottom right
-            value_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            for paragraph in value_cell.paragraphs:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             value_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
         if a.get("help"):
             help_p = self._paragraph(TABLE_TEXT_STYLE, container=value_cell)
@@ -301,11 +273,12 @@ class DocumentWriter:
     def _field_blank(self, field) -> str:
         """What a blank field cell prints: nothing, or the fixed parts of the value (￥, 年月日, ☐ options)."""
         a, s, en = field.attrs, self.s, self.lang == "en"
-        date = "____ / __ / __" if en else "　　　年　　月　　日"
+        date = date_blank(self.lang)
         if field.type == "money":
             text = "￥" if a.get("currency", "CNY") == "CNY" else f"{a['currency']} "
+            text += "\u3000" * MONEY_BLANK_EM
             if a.get("capital", True):
-                text += "\u3000" * 8 + f"{s['capital']}："
+                text += f"{s['capital']}："
             return text
         if field.type == "number":
             return ("\u3000" * 6 + a["unit"]) if a.get("unit") else ""
@@ -315,7 +288,7 @@ class DocumentWriter:
             return _BOX * a["length"]
         if field.type == "choice":
             return "　".join(_choice_options(field))
-        if field.type == "signature":  # the cell is right-aligned: the date, and room to sign before it
+        if field.type == "signature":  # the cell is right-aligned: the date, and room to sign above it
             if a.get("date", True):
                 return f"Date: {date}" if en else date
             return ""
@@ -681,7 +654,7 @@ class DocumentWriter:
                 font.append(child)
             fonts.append(font)
         part._blob = serialize_part_xml(fonts)  # python-docx keeps the font table as a plain part
-    def _set_core_properties(self, title: str, subject: str, identifier: str, version: str, stamp: datetime) -> None:
+    def _set_core_properties(self, title: str, subject: str, identifier: str, version: str, stamp: datetime | None) -> None:
         """Document properties that depend on the input only: `stamp` is a date of the document, never the time
         of the build."""
         props = self.doc.core_properties
@@ -697,8 +670,13 @@ class DocumentWriter:
         props.keywords = ""
         props.category = ""
         props.revision = 1
-        props.created = stamp
-        props.modified = stamp
+        if stamp is not None:
+            props.created = stamp
+            props.modified = stamp
+        else:  # no date of its own, and never the time of the build
+            for tag in ("dcterms:created", "dcterms:modified"):
+                for element in props._element.findall(qn(tag)):
+                    props._element.remove(element)
         # The template's thumbnail shows an empty page of another document: leave it out.
         package = self.doc.part.package
         for r_id, rel in list(package.rels.items()):
@@ -884,14 +862,9 @@ class RegulationWriter(DocumentWriter):
 
 # --- standalone forms ----------------------------------------------------------------------------------------
 
-# Paper sizes (portrait width × height, mm). B5 is ISO 216 B5 (176 × 250 mm), the B5 of GB/T 148, not the
-# Japanese JIS B5 (182 × 257 mm) that some printer drivers call "B5".
-PAPER_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "B5": (176.0, 250.0)}
-# Margins (top, right, bottom, left, mm): the left edge is the binding edge, wide enough to punch and file.
-FORM_MARGINS_MM = {"A4": (15.0, 15.0, 15.0, 20.0), "A5": (12.0, 12.0, 12.0, 15.0), "B5": (12.0, 12.0, 12.0, 18.0)}
-# Forms carry no date of their own, so a standalone form's core properties and ZIP entries carry this fixed date:
-# the same YAML gives the same bytes whenever it is built.
-FORM_STAMP = datetime(2000, 1, 1, tzinfo=timezone.utc)
+# A form has no date of its own: it carries the effective date of the regulation that states it (form_date); one
+# that no regulation names carries no date in its properties, and its ZIP entries the earliest date ZIP knows.
+ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=timezone.utc)
 COPY_LABEL_STYLE = "Copy Label"
 
 
@@ -910,25 +883,24 @@ class FormWriter(DocumentWriter):
         super().__init__(project, form.language, get_preset("compact"), Resolver(project, form.language))
         self.form = form
         self.landscape = form.orientation == "landscape"
-        width, height = PAPER_MM[form.paper_size]
-        self.page_mm = (height, width) if self.landscape else (width, height)
-        self.margins_mm = FORM_MARGINS_MM[form.paper_size]
+        self.sheet = paper(form)  # the sheet and margins of the printed form (form_layout.paper)
+        self.page_mm = (self.sheet.width, self.sheet.height)
+        self.margins_mm = (self.sheet.margin_top, self.sheet.margin_side, self.sheet.margin_bottom, self.sheet.binding)
         self.field_row_mm = 8.0  # every copy of a form fits its sheet more often
+        date = form_date(project, form)
+        self.stamp = _date_time(date) if date else None
 
     @property
     def area_width_mm(self) -> float:
         top, right, bottom, left = self.margins_mm
         return self.page_mm[0] - left - right
 
-    def _columns(self, section) -> int:
-        return section.columns
-
     def build(self):
         form = self.form
         self._setup_styles()
         self._form_styles()
         self._setup_settings(odd_and_even=False)
-        self._set_core_properties(form.title, form.number, form.id, form.version, FORM_STAMP)
+        self._set_core_properties(form.title, form.number, form.id, form.version, self.stamp)
         for number, copy in enumerate(form.copies or [None]):
             if number == 0:
                 section = self.doc.sections[0]
@@ -968,6 +940,7 @@ class FormWriter(DocumentWriter):
         section.gutter = Mm(0)
         section.header_distance = Mm(top / 2)
         section.footer_distance = Mm(bottom / 2)
+        restart_page_numbers(section)  # 第 1 页 on the first page of every copy
 
     def _page_header(self, section, copy) -> None:
         """The copy's label at the top right of each of its pages (nothing for a form printed once)."""
@@ -985,13 +958,13 @@ class FormWriter(DocumentWriter):
         self._style(paragraph, "Footer")
         paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(self.area_width_mm), WD_TAB_ALIGNMENT.RIGHT)
         gap = "  " if self.lang == "en" else "　"
-        paragraph.add_run(_xml_text(gap.join([f"{s['form_number']} {form.number}", form.id,
+        paragraph.add_run(_xml_text(gap.join([f"{s['form_number']} {form.number}",
                                               f"{s['version']} {form.version}"])) + "\t")
         before, middle, after = s["page_of"]  # 第 x 页 共 y 页, as the printed form PDF says it
         paragraph.add_run(before)
         _field(paragraph, "PAGE", "1")
         paragraph.add_run(middle)
-        _field(paragraph, "NUMPAGES", "1")
+        _field(paragraph, "SECTIONPAGES", "1")  # each copy counts its own pages
         if after:
             paragraph.add_run(after)
 
@@ -999,7 +972,11 @@ class FormWriter(DocumentWriter):
 # --- helpers -------------------------------------------------------------------------------------------------
 
 def _effective_datetime(reg: Regulation) -> datetime:
-    year, month, day = (int(x) for x in reg.effective.split("-"))
+    return _date_time(reg.effective)
+
+
+def _date_time(iso: str) -> datetime:
+    year, month, day = (int(x) for x in iso.split("-"))
     return datetime(year, month, day, tzinfo=timezone.utc)
 
 
@@ -1033,11 +1010,6 @@ def _field_lines(field) -> float:
 def _choice_options(field) -> list[str]:
     """'☐ label' for every option of a choice field."""
     return [f"{_CHECKBOX} {o['label'] if isinstance(o, dict) else o}" for o in field.attrs["options"]]
-
-
-def _text_ems(text: str) -> float:
-    """Rough width of a text in ems: a CJK or full-width character is one, anything else about half."""
-    return sum(1 if ord(ch) > 0x2E7F else 0.55 for ch in text)
 
 
 def _serial_blank(pattern: str) -> str:

@@ -16,8 +16,14 @@ from jinja2.sandbox import SandboxedEnvironment
 from .. import language as lang_mod
 from ..model import Form, Project, Regulation
 from ..resources import templates_dir
-from .inline import Resolver, quoted
-from .views import form_grid, matrix_table, rules_table, serial_parts
+from .inline import Resolver
+from .form_layout import (SIGNATURE_NAME_EM, date_blank, form_view, option_id, option_label, serial_parts,
+                          text_ems)
+from .views import matrix_table, rules_table
+
+
+# An HTML page lays a form out as it would be printed on A4 (its widths in percent of the page's width).
+SCREEN_WIDTH_MM, SCREEN_FONT_PT = 175.0, 10.5
 
 
 class RenderError(Exception):
@@ -59,10 +65,15 @@ def _page_globals(project: Project, language: str, resolver: Resolver) -> dict:
         "format_date": lambda d: lang_mod.format_date(d, language),
         "matrix_table": lambda m_id: matrix_table(project, project.matrices[m_id], language),
         "rules_table": lambda r_id: rules_table(project, project.rulesets[r_id], language),
-        "form_view": lambda f_id: form_view(project, project.forms[f_id], language),
+        "form_view": lambda f_id, width_mm=SCREEN_WIDTH_MM, font_pt=SCREEN_FONT_PT:
+            form_view(project, project.forms[f_id], language, width_mm, font_pt),
         "department_name": lambda d_id: org.departments[d_id].name_in(language) if d_id else "",
-        "form_grid": form_grid,
         "serial_parts": serial_parts,
+        "date_blank": date_blank(language),
+        "date_em": text_ems(date_blank(language)),
+        "sign_em": SIGNATURE_NAME_EM,
+        "option_id": option_id,
+        "option_label": option_label,
     }
 
 
@@ -79,7 +90,8 @@ def regulation_context(project: Project, reg: Regulation, external_links: bool =
     attachments = []
     for n, att in enumerate(reg.attachments, start=1):
         doc = {"form": project.forms, "matrix": project.matrices, "rules": project.rulesets}[att.kind][att.target]
-        attachments.append({"number": n, "kind": att.kind, "id": att.target, "title": att.title or doc.title})
+        attachments.append({"number": n, "kind": att.kind, "id": att.target, "title": att.title or doc.title,
+                            "landscape": att.kind == "form" and doc.orientation == "landscape"})
     return _page_globals(project, reg.language, resolver) | {"reg": reg, "attachments": attachments}
 
 
@@ -125,22 +137,6 @@ _FORM_FORMATS = (("pdf", "PDF", "pdf"), ("pdf", "可填写 PDF", "fillable.pdf")
 
 def _sorted(table: dict) -> list:
     return [table[k] for k in sorted(table)]
-
-
-def form_view(project: Project, form: Form, language: str) -> dict:
-    """What a form template needs beyond the model: approver names for approval blocks."""
-    org = project.organization
-    approvers: dict[str, list[str]] = {}
-    approver_roles: dict[str, list[tuple[str, str]]] = {}
-    for field in form.fields:
-        if field.type == "approval":
-            matrix = project.matrices[field.attrs["matrix"]]
-            roles: list[str] = []
-            for row in matrix.rows:
-                roles.extend(r for r in row.approvers if r not in roles)
-            approvers[field.attrs["matrix"]] = [org.roles[r].name_in(language) for r in roles]
-            approver_roles[field.attrs["matrix"]] = [(r, org.roles[r].name_in(language)) for r in roles]
-    return {"form": form, "approvers": approvers, "approver_roles": approver_roles, "title": quoted(form.title, language)}
 
 
 def write_pages(project: Project, out: Path, ids=None, index: bool = True) -> list[Path]:

@@ -103,6 +103,23 @@ def page_number(paragraph) -> None:
     paragraph.add_run(" —")
 
 
+def restart_page_numbers(section) -> None:
+    """Number the pages of a section from 1 (w:pgNumType w:start), as each copy of a form counts its own."""
+    sect_pr = section._sectPr
+    for old in sect_pr.findall(qn("w:pgNumType")):
+        sect_pr.remove(old)
+    number_type = OxmlElement("w:pgNumType")
+    number_type.set(qn("w:start"), "1")
+    # w:pgNumType comes after the page size, margins and paper source, before the columns (CT_SectPr's order)
+    following = [sect_pr.find(qn(tag)) for tag in ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
+                                                    "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid")]
+    following = [el for el in following if el is not None]
+    if following:
+        following[0].addprevious(number_type)
+    else:
+        sect_pr.append(number_type)
+
+
 def save_reproducibly(document, path: Path, stamp: datetime) -> None:
     """Save with every ZIP entry dated `stamp` (python-docx would date them with the time of the build)."""
     buffer = io.BytesIO()
