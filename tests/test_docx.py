@@ -196,7 +196,7 @@ def test_title_metadata_chapters_and_articles(corpus):
     paragraphs = document.paragraphs
     assert paragraphs[0].style.name == "Title" and paragraphs[0].text == "客户服务管理制度"
     meta = paragraphs[1].text
-    for part in ("XXX办〔2010〕1号", "版本 1.0", "生效日期 2010年1月1日", "总经理办公室"):
+    for part in ("XXX办〔2010〕1号", "版本：1.0", "生效日期：2010年1月1日", "总经理办公室"):
         assert part in meta
     chapters = [p.text for p in paragraphs if p.style.name == "Heading 1"]
     assert chapters == ["第一章　总则", "第二章　服务作业程序", "第三章　客户意见调查", "第四章　客户投诉管理",
@@ -219,7 +219,7 @@ def test_title_metadata_chapters_and_articles(corpus):
     texts = [p.text for p in paragraphs]
     assert "（一）有偿服务（A）；" in texts and "（四）内务服务（D）。" in texts
     assert "1.详查客户投诉产品的订单编号、规格、数量、交运日期。" in texts
-    assert any(t.startswith("（三）为及时了解客户反映异常内容及处理情况") and "3 日内提出报告" in t for t in texts)
+    assert any(t.startswith("（三）为及时了解客户反映异常内容及处理情况") and "3日内提出报告" in t for t in texts)
 
 
 def test_matrix_table(corpus):
@@ -227,9 +227,9 @@ def test_matrix_table(corpus):
     matrix = next(t for t in document.tables if t.rows[0].cells[0].text == "客户投诉金额")
     assert table_cells(matrix) == [
         ["客户投诉金额", "核决权限"],
-        ["1,000 元（含）以下", "销售部门经理"],
-        ["1,000 元以上至 5,000 元（含）", "副总经理"],
-        ["5,000 元以上", "总经理"],
+        ["1,000元以下（含）", "销售部门经理"],
+        ["超过1,000元至5,000元（含）", "副总经理"],
+        ["超过5,000元", "总经理"],
     ]
     assert is_header_row(matrix.rows[0])
     assert not any(is_header_row(r) for r in matrix.rows[1:])
@@ -478,7 +478,7 @@ def test_small_project(project):
     base = docx.Document(paths["base"])
     assert article_paragraphs(base) == [
         "第一条　为规范管理，特制定本制度。",
-        "第二条　本制度适用于销售部，期限见3 个工作日，审批见《审批权限表》。",
+        "第二条　本制度适用于销售部，期限见3个工作日，审批见《审批权限表》。",
         "第三条　依第二条填写《申请单》。",
         "第四条　本制度由测试有限公司负责解释。",
         "第五条　本制度自2026年1月1日起施行。",
@@ -497,7 +497,7 @@ def test_small_project(project):
 
     extras = docx.Document(paths["extras"])
     texts = [p.text for p in extras.paragraphs]
-    assert texts[1] == "测试〔2026〕2号　版本 1.1　生效日期 2026年3月1日　总经理办公室"
+    assert texts[1] == "测试〔2026〕2号　版本：1.1　生效日期：2026年3月1日　总经理办公室"
     assert texts[2] == "为了测试，特制定本制度。"
     assert [p.text for p in extras.paragraphs if p.style.name == "Heading 2"] == ["第一节　目的", "第二节　范围"]
     start = texts.index("第一条　第一款见第二条。")
@@ -514,7 +514,7 @@ def test_small_project(project):
     matrices = [t for t in extras.tables if t.rows[0].cells[0].text == "金额"]
     assert len(matrices) == 2  # in 第二条 and as 附表2
     rules = next(t for t in extras.tables if t.rows[0].cells[0].text == "规则")
-    assert table_cells(rules) == [["规则", "标准", "依据"], ["答复", "3 个工作日", "《测试管理制度》第二条"]]
+    assert table_cells(rules) == [["规则", "标准", "依据"], ["答复", "3个工作日", "《测试管理制度》第二条"]]
     form = next(t for t in extras.tables if t.rows[0].cells[0].text == "姓名")
     assert table_cells(form) == [["姓名", ""]]
     for table in extras.tables:
@@ -580,5 +580,5 @@ def test_libreoffice_opens_and_prints_every_article(corpus, tmp_path):
         position = found + len(label)
     attachment = next(i for i, page in enumerate(pages) if page.startswith("附表1客户投诉处理流程"))
     assert attachment > 0 and "第三十六条" not in pages[attachment]
-    assert "1,000元（含）以下" in text and "销售部门经理" in text
+    assert "1,000元以下（含）" in text and "销售部门经理" in text
     assert f"—{len(pages)}—" in pages[-1] and "—1—" in pages[0]

@@ -430,10 +430,10 @@ def test_footer_fields(form_docs):
     assert not first.is_linked_to_previous
     assert all(s.footer.is_linked_to_previous for s in document.sections[1:])
     instructions = [t.text.strip() for t in first._element.iter(qn("w:instrText"))]
-    assert instructions == ["PAGE", "SECTIONPAGES"]  # each copy counts its own pages: 第 1 页 共 1 页 on every copy
+    assert instructions == ["PAGE", "SECTIONPAGES"]  # each copy counts its own pages: 第1页 共1页 on every copy
     assert all(s._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1" for s in document.sections)
     text = first.paragraphs[0].text
-    assert text == "表单编号 KF-QR-007　版本 1.0\t第 1 页 共 1 页"  # no internal id; the fields show 1 until updated
+    assert text == "表单编号：KF-QR-007　版本：1.0\t第1页 共1页"  # no internal id; the fields show 1 until updated
     xml = first._element.xml
     assert xml.count('w:fldCharType="begin"') == 2 and xml.count('w:fldCharType="end"') == 2
 
@@ -513,7 +513,7 @@ def test_english_form(project):
     root = project({"leave.yaml": ENGLISH_FORM})
     document = docx.Document({p.stem: p for p in write_forms(load(root), root / "out")}["leave"])
     assert [s.header.paragraphs[0].text for s in document.sections] == ["Copy 1: employee", "Copy 2: HR"]
-    assert document.sections[0].footer.paragraphs[0].text == "Form No. HR-001  Version 3.0\tPage 1 of 1"
+    assert document.sections[0].footer.paragraphs[0].text == "Form No.: HR-001  Version: 3.0\tPage 1 of 1"
     assert document.paragraphs[1].text == "测试有限公司\tForm No.: HR-001  Version: 3.0  No. LV-□□□□□□-□□□"
     assert document.core_properties.language == "en-US"
 

@@ -296,7 +296,7 @@ def article_lines(project: Project, reg: Regulation, article: Article, resolved:
     """An article's text as printed (or as written, `resolved=False`): one line per paragraph, item and
     sub-item, items with their labels. A paragraph that is only a matrix prints its title here."""
     from .language import item_label, strings, subitem_label
-    from .render.inline import Resolver
+    from .resolve import Resolver
 
     lang = reg.language
     sep = strings(lang)["item_sep"]
@@ -480,7 +480,7 @@ def _compare_text(change: ArticleChange, old: Project, o: Regulation, before: _P
         change.text = "wording"
         return
     change.text = "references"
-    from .render.inline import Resolver
+    from .resolve import Resolver
 
     old_resolver, new_resolver = Resolver(old, o.language, o), Resolver(new, n.language, n)
     seen = []
@@ -681,7 +681,7 @@ def _json_value(value, numbers_as_text: bool = True):
 
 
 def _row_snapshot(project: Project, matrix: Matrix, row) -> dict:
-    from .render.views import describe_condition
+    from .language import describe_condition
 
     lang = matrix.language
     org = project.organization

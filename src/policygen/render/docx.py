@@ -48,7 +48,7 @@ from ..presets import DOCX_FONTS, MM_PER_PT, Preset
 from ..presets import preset as get_preset
 from .form_layout import (CELL_PADDING_MM, GRID_FIELDS, MONEY_BLANK_EM, date_blank, form_date, form_view,
                           label_text, paper, text_ems)
-from .inline import Resolver, Run
+from ..resolve import Resolver, Run
 from .ooxml import (cell_borders, page_number, remove_children, restart_page_numbers, row_property, save_reproducibly,
                     set_rfonts, set_tracking)
 from .views import matrix_table, rules_table
@@ -145,7 +145,7 @@ class DocumentWriter:
         s = self.s
         view = form_view(self.project, form, self.lang, self.area_width_mm, self.table_pt)
         company = self.project.organization.company_name(self.lang)
-        colon, gap = (": ", "  ") if self.lang == "en" else ("：", "　")
+        colon, gap = s["colon"], s["gap"]
         info = f"{s['form_number']}{colon}{form.number}{gap}{s['version']}{colon}{form.version}"
         if form.serial:
             info += f"{gap}No. {_serial_blank(form.serial)}"
@@ -736,8 +736,8 @@ class RegulationWriter(DocumentWriter):
         parts = []
         if reg.number:
             parts.append(reg.number)
-        parts.append(f"{self.s['version']} {reg.version}")
-        parts.append(f"{self.s['effective']} {lang_mod.format_date(reg.effective, self.lang)}")
+        parts.append(f"{self.s['version']}{self.s['colon']}{reg.version}")
+        parts.append(f"{self.s['effective']}{self.s['colon']}{lang_mod.format_date(reg.effective, self.lang)}")
         if reg.issued_by:
             parts.append(self.project.organization.departments[reg.issued_by].name_in(self.lang))
         gap = "\u2003" if self.lang == "en" else "　"
@@ -957,9 +957,9 @@ class FormWriter(DocumentWriter):
         paragraph = section.footer.paragraphs[0]
         self._style(paragraph, "Footer")
         paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(self.area_width_mm), WD_TAB_ALIGNMENT.RIGHT)
-        gap = "  " if self.lang == "en" else "　"
-        paragraph.add_run(_xml_text(gap.join([f"{s['form_number']} {form.number}",
-                                              f"{s['version']} {form.version}"])) + "\t")
+        gap = s["gap"]
+        paragraph.add_run(_xml_text(gap.join([f"{s['form_number']}{s['colon']}{form.number}",
+                                              f"{s['version']}{s['colon']}{form.version}"])) + "\t")
         before, middle, after = s["page_of"]  # 第 x 页 共 y 页, as the printed form PDF says it
         paragraph.add_run(before)
         _field(paragraph, "PAGE", "1")

@@ -21,7 +21,7 @@ from ..language import strings
 from ..model import Form, Project
 from .form_layout import form_date, paper
 from .html import _page_globals, environment, render_template
-from .inline import Resolver
+from ..resolve import Resolver
 from .pdf import font_context, render, write_pdf
 
 TIGHT_LEVELS = (0, 1, 2, 3)

@@ -16,7 +16,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from .. import language as lang_mod
 from ..model import Form, Project, Regulation
 from ..resources import templates_dir
-from .inline import Resolver
+from ..resolve import Resolver
 from .form_layout import (SIGNATURE_NAME_EM, date_blank, form_view, option_id, option_label, serial_parts,
                           text_ems)
 from .views import matrix_table, rules_table

@@ -112,9 +112,10 @@ def render(project: Project, markup: str, language: str, *, text: str | None = N
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from . import weasyprint_speedups
+    from . import cjk_justify, weasyprint_speedups
 
     weasyprint_speedups.install()
+    cjk_justify.install()  # Chinese lines flush on both sides
     _fonts_used = True
     fetch = _fetcher(project, language, markup if text is None else text, whole)
     return HTML(string=markup, base_url=str(project.config.root), url_fetcher=fetch).render(
