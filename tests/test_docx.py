@@ -276,7 +276,7 @@ def test_odd_and_even_footers_with_page_numbers(corpus):
 def test_attachment_starts_on_a_new_page_with_the_form(corpus):
     document = docx.Document(corpus["customer-service"])
     headings = [p for p in document.paragraphs if p.text.startswith("附表")]
-    assert [p.text for p in headings] == ["附表1　客户投诉处理流程"]
+    assert [p.text for p in headings] == ["附表1　客户投诉处理表"]
     assert headings[0].paragraph_format.page_break_before
     texts = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
     for label in ("客户名称*", "异常内容及投诉理由*", "☐ 随表附送", "大写："):
@@ -578,7 +578,7 @@ def test_libreoffice_opens_and_prints_every_article(corpus, tmp_path):
         found = text.find(label, position)
         assert found >= 0, f"{label} is missing from the printed PDF"
         position = found + len(label)
-    attachment = next(i for i, page in enumerate(pages) if page.startswith("附表1客户投诉处理流程"))
+    attachment = next(i for i, page in enumerate(pages) if page.startswith("附表1客户投诉处理表"))
     assert attachment > 0 and "第三十六条" not in pages[attachment]
     assert "1,000元以下（含）" in text and "销售部门经理" in text
     assert f"—{len(pages)}—" in pages[-1] and "—1—" in pages[0]

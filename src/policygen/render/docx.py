@@ -51,7 +51,7 @@ from .form_layout import (CELL_PADDING_MM, GRID_FIELDS, MONEY_BLANK_EM, date_bla
 from ..resolve import Resolver, Run
 from .ooxml import (cell_borders, page_number, remove_children, restart_page_numbers, row_property, save_reproducibly,
                     set_rfonts, set_tracking)
-from .views import matrix_table, rules_table
+from .views import effective_date_stated, matrix_table, rules_table
 
 # Language tags written into the document (w:lang, core properties) for each document language.
 LANGUAGE_TAGS = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW", "en": "en-US"}
@@ -737,7 +737,8 @@ class RegulationWriter(DocumentWriter):
         if reg.number:
             parts.append(reg.number)
         parts.append(f"{self.s['version']}{self.s['colon']}{reg.version}")
-        parts.append(f"{self.s['effective']}{self.s['colon']}{lang_mod.format_date(reg.effective, self.lang)}")
+        if effective_date_stated(reg):
+            parts.append(f"{self.s['effective']}{self.s['colon']}{lang_mod.format_date(reg.effective, self.lang)}")
         if reg.issued_by:
             parts.append(self.project.organization.departments[reg.issued_by].name_in(self.lang))
         gap = "\u2003" if self.lang == "en" else "　"

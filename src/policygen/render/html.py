@@ -19,7 +19,7 @@ from ..resources import templates_dir
 from ..resolve import Resolver
 from .form_layout import (SIGNATURE_NAME_EM, date_blank, form_view, option_id, option_label, serial_parts,
                           text_ems)
-from .views import matrix_table, rules_table
+from .views import effective_date_stated, matrix_table, rules_table
 
 
 # An HTML page lays a form out as it would be printed on A4 (its widths in percent of the page's width).
@@ -92,7 +92,8 @@ def regulation_context(project: Project, reg: Regulation, external_links: bool =
         doc = {"form": project.forms, "matrix": project.matrices, "rules": project.rulesets}[att.kind][att.target]
         attachments.append({"number": n, "kind": att.kind, "id": att.target, "title": att.title or doc.title,
                             "landscape": att.kind == "form" and doc.orientation == "landscape"})
-    return _page_globals(project, reg.language, resolver) | {"reg": reg, "attachments": attachments}
+    return _page_globals(project, reg.language, resolver) | {"reg": reg, "attachments": attachments,
+                                                             "effective_stated": effective_date_stated(reg)}
 
 
 def render_regulation(env, project: Project, reg: Regulation) -> str:

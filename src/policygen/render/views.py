@@ -6,8 +6,19 @@ is language.py's.
 
 from __future__ import annotations
 
-from ..language import article_label, describe_condition, format_target, quoted, strings
-from ..model import Matrix, Project, Rule, RuleSet
+from ..language import article_label, describe_condition, format_date, format_target, quoted, strings
+from ..model import Matrix, Project, Regulation, Rule, RuleSet
+
+
+def effective_date_stated(reg: Regulation) -> bool:
+    """Whether the regulation states its effective date, so that its header may print it. A regulation whose
+    author wrote the effective clause without the date (本办法自发布之日起施行) has a stand-in `effective` for the
+    metadata, which must not print as if it were real."""
+    for article in reg.articles:
+        if article.clause == "effective":
+            printed = format_date(reg.effective, reg.language)
+            return article.generated or any(printed in p.text.raw for p in article.paragraphs)
+    return True
 
 
 def matrix_table(project: Project, matrix: Matrix, language: str) -> dict:
