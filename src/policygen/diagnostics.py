@@ -58,6 +58,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "PG-RULES-002": ("Two rows of a UNIQUE approval matrix match the same inputs", "make one bound exclusive (gt/lt), or use hit_policy: first"),
     "PG-RULES-003": ("A due time needs a day outside every year the working-day calendar knows",
                      "list that year's holidays under calendar.overrides and its number under calendar.covers, or update chinesecalendar"),
+    "PG-LANG-101": ("Warning: a zh-Hant document writes Simplified forms (于 for 於, 并 for 並, 關系 for 關係)",
+                    "write the Traditional forms the message names (found with OpenCC, tw2s then s2tw)"),
     "PG-RULES-101": ("Warning: a row of a FIRST or PRIORITY matrix can never decide", "remove the row or move it up"),
     "PG-TEST-001": ("A rule test case gives another result than it expects", "fix the rule, the matrix or the expectation"),
     "PG-TEST-002": ("A rule test case cannot be run", "fix the case's inputs, rule or matrix id"),

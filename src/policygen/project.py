@@ -10,6 +10,7 @@ from .diagnostics import Diagnostic, Diagnostics
 from .loader import SourceFile, load_file
 from .model import Config, Project, Where
 from .schemas import KINDS, validate_source
+from .scripts import check_traditional
 from .validate import validate_model
 
 PROJECT_FILE = "policygen.yaml"
@@ -67,6 +68,8 @@ def load_project(start: Path | str = ".") -> LoadResult:
     valid = _check_schemas(sources, diagnostics)
     project, duplicates = _assemble(config, valid, diagnostics)
     diagnostics.extend(validate_model(project, duplicates))
+    if project is not None:
+        diagnostics.extend(check_traditional(project))
     return LoadResult(project, diagnostics)
 
 
