@@ -537,7 +537,9 @@ class DocumentWriter:
         fmt.space_after = Mm(p.line_mm)
         set_tracking(meta.element.get_or_add_rPr(), 0)
 
-        for name, role, before, after in (("Heading 1", "heading", 0.5, 0.5), ("Heading 2", "kai", 0.25, 0.25)):
+        # Headings sit on the grid as in the PDF (page.css.j2: one line each, no space around them), so a page holds
+        # as many lines in Word as in the PDF.
+        for name, role, before, after in (("Heading 1", "heading", 0, 0), ("Heading 2", "kai", 0, 0)):
             heading = styles[name]
             self._style_font(heading, role, p.heading_pt, bold=(name == "Heading 1" and not zh) or False)
             fmt = heading.paragraph_format
@@ -545,6 +547,8 @@ class DocumentWriter:
             fmt.first_line_indent = Pt(0)
             fmt.space_before = Mm(p.line_mm * before)
             fmt.space_after = Mm(p.line_mm * after)
+            fmt.line_spacing = Mm(p.line_mm)
+            fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             fmt.keep_with_next = True
 
         attachment = self._new_style(ATTACHMENT_STYLE, "Heading 1", "heading", p.heading_pt, bold=not zh)
@@ -624,6 +628,13 @@ class DocumentWriter:
     def _setup_settings(self, odd_and_even: bool) -> None:
         settings = self.doc.settings
         settings.odd_and_even_pages_header_footer = odd_and_even
+        if odd_and_even:  # a bound regulation: inner and outer margins swap on even pages, as in the PDF
+            mirror = OxmlElement("w:mirrorMargins")
+            zoom = settings.element.find(qn("w:zoom"))
+            if zoom is not None:
+                zoom.addnext(mirror)
+            else:
+                settings.element.insert(0, mirror)
         theme_lang = settings.element.find(qn("w:themeFontLang"))
         if theme_lang is not None:
             theme_lang.set(qn("w:eastAsia"), LANGUAGE_TAGS[self.lang])
@@ -699,7 +710,7 @@ class RegulationWriter(DocumentWriter):
     def area_width_mm(self) -> float:
         p = self.preset
         if self.landscape:
-            return p.page_height_mm - p.margin_left_mm - p.margin_right_mm
+            return p.landscape_area_width_mm
         return p.area_width_mm
 
     # -- whole document --
@@ -831,16 +842,18 @@ class RegulationWriter(DocumentWriter):
         else:
             section.orientation = WD_ORIENT.PORTRAIT
             section.page_width, section.page_height = Mm(p.page_width_mm), Mm(p.page_height_mm)
-        section.top_margin = Mm(p.margin_top_mm)
-        section.bottom_margin = Mm(p.margin_bottom_mm)
-        section.left_margin = Mm(p.margin_left_mm)
-        section.right_margin = Mm(p.margin_right_mm)
+        # the left margin is the inner (binding) one: the document mirrors margins (w:mirrorMargins), as the PDF does;
+        # a landscape page is the portrait sheet turned, as in the PDF (presets.landscape_margins_mm)
+        top, right, bottom, left = (p.landscape_margins_mm if landscape else
+                                    (p.margin_top_mm, p.margin_right_mm, p.margin_bottom_mm, p.margin_left_mm))
+        section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
+        section.left_margin, section.right_margin = Mm(left), Mm(right)
         section.gutter = Mm(0)
-        section.header_distance = Mm(min(15.0, p.margin_top_mm / 2))
-        # The page number's baseline sits footer_offset_mm below the type area; the footer distance is measured
-        # from the paper edge to the bottom of the footer line, about a fifth of the type size below the baseline.
-        descent_mm = 0.2 * p.page_number_pt * MM_PER_PT
-        section.footer_distance = Mm(max(5.0, p.margin_bottom_mm - p.footer_offset_mm - descent_mm))
+        section.header_distance = Mm(min(15.0, top / 2))
+        # The page number's dash lines sit footer_offset_mm below the type area; the footer distance is measured
+        # from the paper edge to the bottom of the footer line, about half the type size below the dashes.
+        below_dash_mm = 0.5 * p.page_number_pt * MM_PER_PT
+        section.footer_distance = Mm(max(5.0, bottom - p.footer_offset_mm - below_dash_mm))
 
     def _setup_footers(self, section) -> None:
         """"— N —" at the outer edge, one character in: right on odd pages, left on even pages."""
