@@ -47,3 +47,32 @@ def test_the_same_characters_in_a_simplified_document_are_fine(project):
 
 def test_the_corpus_writes_traditional_characters_in_its_traditional_documents():
     assert not _warnings(REPO)
+
+
+def test_a_simplified_regulation_is_published_also_in_traditional(project):
+    import pdfplumber
+
+    from policygen import build_project
+
+    root = project(project_file="""\
+project: 测试
+outputs: [html, pdf]
+traditional:
+  convert: s2hk
+  terms: {销售部: 營業部}
+""")
+    result = build_project(root)
+    assert result.ok, [str(d) for d in result.diagnostics.items]
+    regulations = root / "output" / "regulations"
+    assert (regulations / "base.pdf").is_file() and (regulations / "base.zh-Hant.pdf").is_file()
+    with pdfplumber.open(regulations / "base.zh-Hant.pdf") as pdf:
+        text = "".join("".join((p.extract_text() or "").split()) for p in pdf.pages)
+    assert "測試管理制度" in text and "第一章總則" in text
+    assert "第三條依第二條填寫《申請單》。" in text  # numbering and references in Traditional
+    assert "本制度適用於營業部" in text  # the term override, not the conversion's 銷售部
+    assert "3個工作日" in text and "附則" in text and "負責解釋" in text
+    html = (regulations / "base.zh-Hant.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-Hant">' in html
+    with pdfplumber.open(regulations / "base.pdf") as pdf:  # the original is untouched
+        assert "第三条依第二条填写《申请单》。" in "".join("".join((p.extract_text() or "").split()) for p in pdf.pages)
+    assert "base.zh-Hant.pdf" in (root / "output" / "index.html").read_text(encoding="utf-8")

@@ -87,7 +87,7 @@ def _config(root: Path, source: SourceFile) -> Config:
                   output=(root / d.get("output", "output")).resolve(),
                   templates=(root / d.get("templates", "templates")).resolve(),
                   outputs=d.get("outputs", DEFAULT_OUTPUTS), preset=d.get("preset", "gbt9704"),
-                  fonts=d.get("fonts", []), source=source)
+                  fonts=d.get("fonts", []), source=source, traditional=d.get("traditional"))
 
 
 def _check_font_files(config: Config) -> list[Diagnostic]:

@@ -41,7 +41,7 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 from docx.shared import Mm, Pt, RGBColor
 
-from . import selected
+from . import regulations_to_write, selected
 from .. import language as lang_mod
 from ..model import Article, Form, Paragraph, Project, Regulation
 from ..presets import DOCX_FONTS, MM_PER_PT, Preset
@@ -87,11 +87,11 @@ def write_regulations(project: Project, out: Path, ids=None) -> list[Path]:
     """Write out/regulations/<id>.docx for every regulation (or those in `ids`); return the paths written."""
     folder = Path(out) / "regulations"
     written: list[Path] = []
-    for reg_id in selected(project.regulations, ids):
-        reg = project.regulations[reg_id]
+    for view, reg_id in regulations_to_write(project, ids):
+        reg = view.regulations[reg_id]
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{reg_id}.docx"
-        document = RegulationWriter(project, reg).build()
+        document = RegulationWriter(view, reg).build()
         save_reproducibly(document, path, _effective_datetime(reg))
         written.append(path)
     return written

@@ -14,6 +14,8 @@ from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from .. import language as lang_mod
+from ..scripts import EDITION_SUFFIX, editions
+from . import regulations_to_write
 from ..model import Form, Project, Regulation
 from ..resources import templates_dir
 from ..resolve import Resolver
@@ -115,10 +117,13 @@ def render_rules(env, project: Project, doc_id: str) -> str:
 def render_index(env, project: Project) -> str:
     language = project.config.language
     resolver = Resolver(project, language)
+    traditional = {e[: -len(EDITION_SUFFIX)] for _, e in editions(project)}
     entries = {
         "regulations": [{"href": f"regulations/{r.id}.html", "title": r.title, "meta": r.number or "", "id": r.id,
                          "formats": [(fmt.upper(), f"regulations/{r.id}.{fmt}") for fmt in ("pdf", "docx")
-                                     if fmt in project.config.outputs]}
+                                     if fmt in project.config.outputs]
+                         + [(f"繁體 {fmt.upper()}", f"regulations/{r.id}{EDITION_SUFFIX}.{fmt}")
+                            for fmt in ("html", "pdf", "docx") if r.id in traditional and fmt in project.config.outputs]}
                         for r in _sorted(project.regulations)],
         "forms": [{"href": f"forms/{f.id}.html", "title": f.title, "meta": f.number, "id": f.id,
                    "formats": [(label, f"forms/{f.id}.{ext}") for output, label, ext in _FORM_FORMATS
@@ -152,9 +157,8 @@ def write_pages(project: Project, out: Path, ids=None, index: bool = True) -> li
         path.write_text(text, encoding="utf-8")
         written.append(path)
 
-    for reg in _sorted(project.regulations):
-        if wanted(reg.id):
-            write(f"regulations/{reg.id}.html", render_regulation(env, project, reg))
+    for view, reg_id in regulations_to_write(project, ids):
+        write(f"regulations/{reg_id}.html", render_regulation(env, view, view.regulations[reg_id]))
     for form in _sorted(project.forms):
         if wanted(form.id):
             write(f"forms/{form.id}.html", render_form(env, project, form))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from . import selected
+from . import regulations_to_write
 from ..diagnostics import Diagnostic
 from ..fonts import FONTS_DIR, Face, all_faces, check_coverage, faces_for
 from ..model import Project, Regulation
@@ -138,9 +138,9 @@ def write_regulations(project: Project, out: Path, ids=None) -> list[Path]:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     env = environment(project)
     written = []
-    for reg_id in selected(project.regulations, ids):
-        reg = project.regulations[reg_id]
+    for view, reg_id in regulations_to_write(project, ids):
+        reg = view.regulations[reg_id]
         path = out / "regulations" / f"{reg_id}.pdf"
-        write_pdf(render(project, regulation_html(env, project, reg), reg.language), path)
+        write_pdf(render(view, regulation_html(env, view, reg), reg.language), path)
         written.append(path)
     return written
