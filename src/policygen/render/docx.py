@@ -47,7 +47,7 @@ from ..model import Article, Form, Paragraph, Project, Regulation
 from ..presets import DOCX_FONTS, MM_PER_PT, Preset
 from ..presets import preset as get_preset
 from .form_layout import (CELL_PADDING_MM, GRID_FIELDS, MONEY_BLANK_EM, date_blank, form_date, form_view,
-                          label_text, paper, text_ems)
+                          label_text, paper, table_column_widths, text_ems)
 from ..resolve import Resolver, Run
 from .ooxml import (cell_borders, page_number, remove_children, restart_page_numbers, row_property, save_reproducibly,
                     set_rfonts, set_tracking)
@@ -218,25 +218,6 @@ class DocumentWriter:
                 column += 2 * cell.span
                 self._field_cells(cell, label_cell, value_cell, layout.cell_value_mm(cell))
 
-    def _column_widths(self, weights: list, labels: list[str]) -> list[float]:
-        """Column widths (mm) in proportion to `weights`, but none so narrow that its heading breaks after every
-        character: each column gets room for up to four characters of its heading on a line."""
-        area = self.area_width_mm
-        em_mm, padding_mm = self.table_pt * MM_PER_PT, 3.8  # the cell's left and right margins
-        need = [min(text_ems(label), 4) * em_mm + padding_mm + 1.2 for label in labels]  # + bold headings
-        if sum(need) >= area:
-            return [area * w / sum(weights) for w in weights]
-        fixed: dict[int, float] = {}
-        while True:  # give the narrow columns what they need, share the rest out by weight
-            free = [i for i in range(len(weights)) if i not in fixed]
-            rest = area - sum(fixed.values())
-            total = sum(weights[i] for i in free)
-            short = [i for i in free if rest * weights[i] / total < need[i]]
-            if not short:
-                return [fixed.get(i, rest * weights[i] / total if i in free else 0) for i in range(len(weights))]
-            for i in short:
-                fixed[i] = need[i]
-
     def _field_cells(self, layout_cell, label_cell, value_cell, value_mm: float) -> None:
         field = layout_cell.field
         a = field.attrs
@@ -300,7 +281,7 @@ class DocumentWriter:
         if field.type == "table":
             header = [c["label"] for c in a["columns"]]
             rows = [[""] * len(header) for _ in range(a["rows"])]
-            widths = self._column_widths([c.get("width", 1) for c in a["columns"]], header)
+            widths = table_column_widths(field, self.area_width_mm, self.table_pt)
             center = ()
         elif field.type == "rating":
             levels = [lv["label"] if isinstance(lv, dict) else lv for lv in a["levels"]]

@@ -155,6 +155,36 @@ MONEY_BLANK_EM = 7
 CAPITAL_BLANK_EM = 11
 
 
+DEFAULT_COLUMN_WEIGHT = 6  # a table column's `width` when the form gives none (relative to the others)
+
+
+def table_column_widths(field, width_mm: float, font_pt: float) -> list[float]:
+    """Column widths (mm) of a table field: in proportion to the columns' `width` weights, but none so narrow that
+    its heading breaks after every character: each column gets room for up to four characters of its heading on
+    a line (when all of them can have it)."""
+    columns = field.attrs["columns"]
+    weights = [c.get("width", DEFAULT_COLUMN_WEIGHT) for c in columns]
+    em = font_pt * MM_PER_PT
+    need = [min(text_ems(c["label"]), 4) * em + CELL_PADDING_MM + 0.8 for c in columns]
+    if sum(need) >= width_mm:
+        return [width_mm * w / sum(weights) for w in weights]
+    fixed: dict[int, float] = {}
+    while True:  # give the narrow columns what they need, share the rest out by weight
+        free = [i for i in range(len(weights)) if i not in fixed]
+        rest = width_mm - sum(fixed.values())
+        total = sum(weights[i] for i in free)
+        short = [i for i in free if rest * weights[i] / total < need[i]]
+        if not short:
+            return [fixed.get(i, rest * weights[i] / total) for i in range(len(weights))]
+        for i in short:
+            fixed[i] = need[i]
+
+
+def table_column_percents(field, width_mm: float, font_pt: float) -> list[float]:
+    widths = table_column_widths(field, width_mm, font_pt)
+    return [round(w / sum(widths) * 100, 3) for w in widths]
+
+
 def header_repeats(field) -> bool:
     """Whether a table field's heading row repeats on every page: not when a heading is so long (a pasted string of
     thousands of characters) that the row could not fit a page, which would drop it altogether."""
@@ -190,8 +220,8 @@ def layout_section(section, width_mm: float, font_pt: float, language: str) -> S
         widest = max(widest, run)
     for columns in range(max(1, min(section.columns, widest)), 0, -1):
         pair = width_mm / columns
-        # a label as wide as the longest needs, within two fifths of the pair (half of it when one pair to a row)
-        cap = pair * (0.5 if columns == 1 else 0.4)
+        # a label as wide as the longest needs, within 45 % of the pair (half of it when one pair to a row)
+        cap = pair * (0.5 if columns == 1 else 0.45)
         label_mm = min(max(longest * em + CELL_PADDING_MM + 0.6, 4 * em + CELL_PADDING_MM), cap)
         # a label that would break even at 9 pt widens the column: fewer pairs to a row (unless it could not
         # stand on one line whatever the width, as a pasted 5,000-character string)
@@ -298,6 +328,7 @@ def form_view(project, form, language: str, width_mm: float, font_pt: float) -> 
                 roles.extend(r for r in row.approvers if r not in roles)
             approver_roles[f.attrs["matrix"]] = [(r, org.roles[r].name_in(language)) for r in roles]
     return {"form": form, "approver_roles": approver_roles, "header_repeats": header_repeats,
+            "column_percents": lambda f: table_column_percents(f, width_mm - 2, font_pt),
             "vertical_label": vertical_label,
             "approvers": {m: [name for _, name in roles] for m, roles in approver_roles.items()},
             "sections": layout_form(form, width_mm, font_pt), "font_pt": font_pt, "width_mm": width_mm}
