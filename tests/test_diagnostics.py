@@ -19,6 +19,7 @@ COVERED_ELSEWHERE = {
     "PG-PROJECT-002": "test_cli.py::test_missing_documents_folder",
     "PG-PROJECT-003": "test_cli.py::test_font_files_must_exist_inside_the_project",
     "PG-RENDER-002": "test_pdf.py::test_a_character_no_font_has_is_an_error_with_its_place",
+    "PG-LANG-101": "test_scripts.py::test_simplified_forms_in_a_traditional_document_are_warned_about_with_their_line",
     "PG-RENDER-001": "test_build.py::test_broken_override_template_is_reported",
     "PG-RENDER-003": "test_dmn.py::test_priority_ties_no_order_can_reproduce_are_refused",
     "PG-RULES-003": "test_rules.py::test_cli_due_explains_and_refuses_unknown_years",
