@@ -177,7 +177,7 @@ _STRINGS = {
                 "summary": "修订内容", "rule": "规则", "value": "标准", "channel": "渠道", "stated_in": "依据",
                 "any": "不限", "and": "、", "then": " → ", "opinion": "意见", "signature": "签名", "capital": "大写",
                 "sep": "　", "item_sep": "", "page_of": ("第", "页 共", "页"), "colon": "：", "gap": "　",
-                "yes": "是", "no": "否"},
+                "yes": "是", "no": "否", "fillable": "可填写 PDF", "traditional_edition": "繁體"},
     "zh-Hant": {"closing": "附則", "number": "文號", "version": "版本", "effective": "生效日期", "issued_by": "發布部門",
                 "supersedes": "廢止", "attachment": "附表", "attachments": "附件", "contents": "目錄",
                 "index_title": "文件索引", "regulations": "制度", "forms": "表單", "rules": "規則", "matrices": "核決權限表",
@@ -185,7 +185,7 @@ _STRINGS = {
                 "summary": "修訂內容", "rule": "規則", "value": "標準", "channel": "渠道", "stated_in": "依據",
                 "any": "不限", "and": "、", "then": " → ", "opinion": "意見", "signature": "簽名", "capital": "大寫",
                 "sep": "　", "item_sep": "", "page_of": ("第", "頁 共", "頁"), "colon": "：", "gap": "　",
-                "yes": "是", "no": "否"},
+                "yes": "是", "no": "否", "fillable": "可填寫 PDF", "traditional_edition": "繁體"},
     "en": {"closing": "Supplementary Provisions", "number": "Document No.", "version": "Version",
            "effective": "Effective date", "issued_by": "Issued by", "supersedes": "Supersedes",
            "attachment": "Attachment", "attachments": "Attachments", "contents": "Contents",
@@ -194,7 +194,8 @@ _STRINGS = {
            "revisions": "Revision record", "date": "Date", "summary": "Summary", "rule": "Rule", "value": "Target",
            "channel": "Channel", "stated_in": "Stated in", "any": "any", "and": ", ", "then": " → ", "opinion": "Opinion", "signature": "Signature",
            "capital": "In words", "sep": " ", "item_sep": " ",
-           "page_of": ("Page ", " of ", ""), "colon": ": ", "gap": "  ", "yes": "Yes", "no": "No"},
+           "page_of": ("Page ", " of ", ""), "colon": ": ", "gap": "  ", "yes": "Yes", "no": "No",
+           "fillable": "Fillable PDF", "traditional_edition": "Traditional Chinese"},
 }
 
 _DOC_WORDS = ("制度", "办法", "辦法", "规定", "規定", "细则", "細則", "规则", "規則", "守则", "守則", "准则", "準則", "规范", "規範")

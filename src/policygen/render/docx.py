@@ -271,7 +271,7 @@ class DocumentWriter:
             return "　".join(_choice_options(field))
         if field.type == "signature":  # the cell is right-aligned: the date, and room to sign above it
             if a.get("date", True):
-                return f"Date: {date}" if en else date
+                return f"{s['date']}{s['colon']}{date}" if en else date
             return ""
         return ""  # text, multiline: the cell is the blank
 
@@ -733,7 +733,7 @@ class RegulationWriter(DocumentWriter):
             parts.append(f"{self.s['effective']}{self.s['colon']}{lang_mod.format_date(reg.effective, self.lang)}")
         if reg.issued_by:
             parts.append(self.project.organization.departments[reg.issued_by].name_in(self.lang))
-        gap = "\u2003" if self.lang == "en" else "　"
+        gap = self.s["gap"]
         self._paragraph(META_STYLE, _xml_text(gap.join(parts)))
 
     # -- regulation body --

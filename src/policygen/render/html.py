@@ -117,16 +117,17 @@ def render_rules(env, project: Project, doc_id: str) -> str:
 def render_index(env, project: Project) -> str:
     language = project.config.language
     resolver = Resolver(project, language)
+    s = lang_mod.strings(language)
     traditional = {e[: -len(EDITION_SUFFIX)] for _, e in editions(project)}
     entries = {
         "regulations": [{"href": f"regulations/{r.id}.html", "title": r.title, "meta": r.number or "", "id": r.id,
                          "formats": [(fmt.upper(), f"regulations/{r.id}.{fmt}") for fmt in ("pdf", "docx")
                                      if fmt in project.config.outputs]
-                         + [(f"繁體 {fmt.upper()}", f"regulations/{r.id}{EDITION_SUFFIX}.{fmt}")
+                         + [(f"{s['traditional_edition']} {fmt.upper()}", f"regulations/{r.id}{EDITION_SUFFIX}.{fmt}")
                             for fmt in ("html", "pdf", "docx") if r.id in traditional and fmt in project.config.outputs]}
                         for r in _sorted(project.regulations)],
         "forms": [{"href": f"forms/{f.id}.html", "title": f.title, "meta": f.number, "id": f.id,
-                   "formats": [(label, f"forms/{f.id}.{ext}") for output, label, ext in _FORM_FORMATS
+                   "formats": [(s.get(label, label), f"forms/{f.id}.{ext}") for output, label, ext in _FORM_FORMATS
                                if output in project.config.outputs]}
                   for f in _sorted(project.forms)],
         "rules": [{"href": f"rules/{d.id}.html", "title": d.title, "meta": "", "id": d.id,
@@ -137,7 +138,7 @@ def render_index(env, project: Project) -> str:
     return render_template(env, "html/index.html.j2", _page_globals(project, language, resolver) | {"entries": entries})
 
 
-_FORM_FORMATS = (("pdf", "PDF", "pdf"), ("pdf", "可填写 PDF", "fillable.pdf"), ("docx", "DOCX", "docx"),
+_FORM_FORMATS = (("pdf", "PDF", "pdf"), ("pdf", "fillable", "fillable.pdf"), ("docx", "DOCX", "docx"),
                  ("rules", "JSON Schema", "schema.json"))
 
 
