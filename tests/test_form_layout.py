@@ -296,3 +296,22 @@ def test_revision_record_header_and_dates_are_not_broken(built):
         lines = ["".join(c["text"] for c in sorted(g, key=lambda c: c["x0"])) for page in pdf.pages for g in _lines(page.chars)]
     assert any("版本" in line and "日期" in line and "修订内容" in line for line in lines)
     assert any("2026年3月1日" in line for line in lines) and any("2025年12月1日" in line for line in lines)
+
+
+def test_rating_grid_columns_are_even_and_boxes_centred(built):
+    root, _ = built
+    with pdfplumber.open(root / "output" / "forms" / "customer-survey.pdf") as pdf:
+        page = pdf.pages[0]
+        boxes = [c for c in page.chars if c["text"] == "☐"]
+        rows = [sorted(g, key=lambda c: c["x0"]) for g in _lines(boxes) if len(g) == 4]  # the 4 × 4 grid
+        assert len(rows) == 4
+        for row in rows:
+            middle = (row[0]["top"] + row[0]["bottom"]) / 2
+            edges = sorted({e["x0"] for e in page.edges if e["orientation"] == "v" and e["top"] <= middle <= e["bottom"]})
+            centres = [(c["x0"] + c["x1"]) / 2 for c in row]
+            steps = [b - a for a, b in zip(centres, centres[1:])]
+            assert max(steps) - min(steps) < 0.5 / PT_TO_MM  # even columns
+            for c, centre in zip(row, centres):
+                left = max(x for x in edges if x < c["x0"])
+                right = min(x for x in edges if x > c["x1"])
+                assert abs((centre - left) - (right - centre)) < 0.6 / PT_TO_MM  # the box centred in its cell
