@@ -50,6 +50,7 @@ class Paper:
     font_pt: float
     title_pt: float
     row_mm: float
+    pad_mm: float = 1.0  # the top and bottom padding of a cell
 
     @property
     def area_width(self) -> float:
@@ -70,7 +71,8 @@ def paper(form, tight: int = 0) -> Paper:
     font = (9.5 if small else 10.5) - 0.5 * min(tight, 2)
     return Paper(form.paper_size, width, height, margin_top=16 - 2 * min(tight, 2), margin_bottom=12,
                  margin_side=12 if small else 15, binding=15 if small else 20, font_pt=font,
-                 title_pt=(15 if small else 18) - 2 * min(tight, 2), row_mm=(7.5 if small else 8.5) - 0.75 * tight)
+                 title_pt=(15 if small else 18) - 2 * min(tight, 2), row_mm=(7.5 if small else 8.5) - 0.75 * tight,
+                 pad_mm=1.0 - 0.2 * tight)
 
 
 def text_ems(text: str) -> float:
