@@ -49,8 +49,8 @@ from ..presets import preset as get_preset
 from .form_layout import (CELL_PADDING_MM, GRID_FIELDS, MONEY_BLANK_EM, date_blank, form_date, form_view,
                           label_text, paper, table_column_widths, text_ems)
 from ..resolve import Resolver, Run
-from .ooxml import (cell_borders, page_number, remove_children, restart_page_numbers, row_property, save_reproducibly,
-                    set_rfonts, set_tracking)
+from .ooxml import (cell_borders, no_autospace, page_number, remove_children, restart_page_numbers, row_property,
+                    save_reproducibly, set_rfonts, set_tracking)
 from .views import effective_date_stated, matrix_table, rules_table
 
 # Language tags written into the document (w:lang, core properties) for each document language.
@@ -483,6 +483,15 @@ class DocumentWriter:
 
         normal = styles["Normal"]
         self._style_font(normal, "body", p.body_pt)
+        defaults = styles.element.find(qn("w:docDefaults"))
+        p_pr_default = defaults.find(qn("w:pPrDefault"))
+        if p_pr_default is None:
+            p_pr_default = OxmlElement("w:pPrDefault")
+            defaults.append(p_pr_default)
+        if p_pr_default.find(qn("w:pPr")) is None:
+            p_pr_default.append(OxmlElement("w:pPr"))
+        no_autospace(p_pr_default.find(qn("w:pPr")))
+        no_autospace(normal.element.get_or_add_pPr())
         fmt = normal.paragraph_format
         fmt.first_line_indent = Mm(2 * p.char_mm)
         fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
