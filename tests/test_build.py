@@ -50,7 +50,7 @@ def test_numbering_and_references_are_computed(project):
     text = visible_text(page(root, "regulations/base.html"))
     assert "第一章　总则" in text and "第二章　程序" in text
     assert "第三条　依第二条填写《申请单》。" in text
-    assert "本制度适用于销售部，期限见3 个工作日，审批见《审批权限表》。" in text
+    assert "本制度适用于销售部，期限见3个工作日，审批见《审批权限表》。" in text
     # the 附则 is generated from the metadata when the author did not write it
     assert "第三章　附则" in text
     assert "第四条　本制度由测试有限公司负责解释。" in text

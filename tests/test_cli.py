@@ -114,7 +114,7 @@ def test_diff_two_folders_prints_changes_and_writes_the_revision_tables(tmp_path
     result = run("diff", str(old), str(new), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "第七条 service-hotline: added" in result.stdout
-    assert "rule complaint-report (客诉调查处理报告): changed: 3 日 → 2 个工作日" in result.stdout
+    assert "rule complaint-report (客诉调查处理报告): changed: 3日 → 2个工作日" in result.stdout
     assert {p.name for p in (new / "output" / "revisions").iterdir()} == {
         "customer-service.html", "customer-service.pdf", "customer-service.docx"}
     data = json.loads(run("diff", str(old), str(new), "--format", "json", cwd=tmp_path).stdout)

@@ -21,6 +21,7 @@ COVERED_ELSEWHERE = {
     "PG-PROJECT-001": "test_cli.py::test_no_project_is_a_usage_error",
     "PG-PROJECT-002": "test_cli.py::test_missing_documents_folder",
     "PG-PROJECT-003": "test_cli.py::test_font_files_must_exist_inside_the_project",
+    "PG-LANG-101": "test_scripts.py::test_simplified_forms_in_a_traditional_document_are_warned_about_with_their_line",
     "PG-RENDER-001": "test_build.py::test_broken_override_template_is_reported",
     "PG-RULES-003": "test_rules.py::test_cli_due_explains_and_refuses_unknown_years",
     "PG-RULES-004": "test_input_edges.py::test_business_hours_must_be_a_period",

@@ -109,8 +109,8 @@ def test_wording_inserted_article_and_rule_reference(changes):
     investigation = reg.article("complaint-investigation")
     assert (investigation.old.label, investigation.new.label) == ("第二十五条", "第二十六条")
     assert investigation.text == "references" and not investigation.renumbering_only
-    assert investigation.references == [RefChange("rule:complaint-report", "rule", "3 日", "2 个工作日")]
-    assert [s for s in investigation.segments if s.op != "equal"] == [Segment("delete", "3 "), Segment("insert", "2 个工作")]
+    assert investigation.references == [RefChange("rule:complaint-report", "rule", "3日", "2个工作日")]
+    assert [s for s in investigation.segments if s.op != "equal"] == [Segment("delete", "3"), Segment("insert", "2个工作")]
     assert "".join(s.text for s in side(investigation.segments, "old")) == investigation.old.text
     assert "".join(s.text for s in side(investigation.segments, "new")) == investigation.new.text
 
@@ -119,8 +119,8 @@ def test_rule_matrix_and_form_changes(changes):
     assert [r.id for r in changes.rules] == ["complaint-report"]
     rule = changes.rule("complaint-report")
     assert rule.status == "changed" and rule.changed == ["targets"] and rule.effective_from is None
-    assert rule.old["targets"] == [{"value": "3", "unit": "calendar-days", "from": None, "text": "3 日"}]
-    assert rule.new["targets"] == [{"value": "2", "unit": "working-days", "from": None, "text": "2 个工作日"}]
+    assert rule.old["targets"] == [{"value": "3", "unit": "calendar-days", "from": None, "text": "3日"}]
+    assert rule.new["targets"] == [{"value": "2", "unit": "working-days", "from": None, "text": "2个工作日"}]
 
     assert [m.id for m in changes.matrices] == ["complaint-approval"]
     matrix = changes.matrix("complaint-approval")
@@ -144,13 +144,13 @@ def test_text_summary(changes):
         "regulation customer-service (客户服务管理制度): changed",
         "  第一条 purpose: wording",
         "  第七条 service-hotline: added",
-        "  第二十五条→第二十六条 complaint-investigation: renumbered, references (rule:complaint-report 3 日 → 2 个工作日)",
-        "  第二十六条→第二十七条 complaint-deadline: renumbered, references (rule:complaint-report 3 日 → 2 个工作日)",
+        "  第二十五条→第二十六条 complaint-investigation: renumbered, references (rule:complaint-report 3日 → 2个工作日)",
+        "  第二十六条→第二十七条 complaint-deadline: renumbered, references (rule:complaint-report 3日 → 2个工作日)",
         "  28 articles only renumbered",
-        "rule complaint-report (客诉调查处理报告): changed: 3 日 → 2 个工作日",
+        "rule complaint-report (客诉调查处理报告): changed: 3日 → 2个工作日",
         "matrix complaint-approval (客户投诉金额核决权限表): changed",
-        "  row 2: changed: 1,000 元以上至 5,000 元（含）：副总经理 → 1,000 元以上至 8,000 元（含）：副总经理",
-        "  row 3: changed: 5,000 元以上：总经理 → 8,000 元以上：总经理",
+        "  row 2: changed: 超过1,000元至5,000元（含）：副总经理 → 超过1,000元至8,000元（含）：副总经理",
+        "  row 3: changed: 超过5,000元：总经理 → 超过8,000元：总经理",
         "form complaint-form (客户投诉处理表): changed",
         "  field contact-email: added",
         "procedure complaint-handling (客户投诉处理流程): changed",  # its step 5 prints the rule's value
@@ -211,7 +211,7 @@ def test_char_diff_works_on_characters_not_words():
     assert char_diff("三日内结案", "三日内结案") == [Segment("equal", "三日内结案")]
     assert char_diff("", "新增条款") == [Segment("insert", "新增条款")]
     # A one-character equality between two edits is folded into them, a longer one is kept.
-    assert char_diff("3 日", "2 个工作日") == [Segment("delete", "3 "), Segment("insert", "2 个工作"), Segment("equal", "日")]
+    assert char_diff("3日", "2个工作日") == [Segment("delete", "3"), Segment("insert", "2个工作"), Segment("equal", "日")]
     for a, b in [("客户的肯定与满意才是我们最希望的奖赏", "客户的满意与信任是我们最希望得到的奖赏"),
                  ("甲乙丙丁戊己庚辛", "乙丙甲丁己戊辛庚"), ("营销部\n研发部", "营销部\n客户服务部\n研发部")]:
         segments = char_diff(a, b)
@@ -289,9 +289,9 @@ def test_pdf_lists_the_articles_numbers_and_other_changes(outputs):
     assert "条款修订前修订后" in text
     for expected in ("第一条", "第七条", "新增", "第二十五条→", "第二十六条", "因引用的规则变更",
                      "原第七条至第三十六条依次改为第八条至第三十七条。", "相关规则、核决权限表及表单的修订",
-                     "3 日2 个工作日", "电子邮箱（文本）"):
+                     "3日2个工作日", "电子邮箱（文本）"):
         assert expected in joined, expected
-    assert "1,000 元以上至 5,000 元1,000 元以上至 8,000 元" in joined
+    assert "超过1,000元至5,000元超过1,000元至8,000元" in joined
     assert "仅因条款编号变化" not in joined  # no article of the corpus refers to another by number
     # Articles that were only renumbered are not listed.
     assert "第二十八条" not in joined.replace("第三十八条", "")
@@ -333,8 +333,8 @@ def test_docx_marks_each_change_and_nothing_else(outputs):
         assert not any(r.font.underline for r in _runs(row.cells[1]))
         assert not any(r.font.strike for r in _runs(row.cells[2]))
         assert not any(r.font.underline or r.font.strike for r in _runs(row.cells[0]))
-    assert underlined == ["及时", NEW_ARTICLE, "2 个工作", "2 个工作"]
-    assert struck == ["迅速", "", "3 ", "3 "]
+    assert underlined == ["及时", NEW_ARTICLE, "2个工作", "2个工作"]
+    assert struck == ["迅速", "", "3", "3"]
 
     # Nothing else in the document is underlined or struck through.
     elsewhere = [r.text for r in _runs(document) if r.font.underline or r.font.strike]
@@ -349,8 +349,8 @@ def test_docx_marks_each_change_and_nothing_else(outputs):
         assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in t.rows)
     others = [[c.text for c in row.cells] for row in document.tables[1].rows]
     assert others[0] == ["项目", "修订前", "修订后"]
-    assert ["规则：客诉调查处理报告", "3 日", "2 个工作日"] in others
-    assert ["核决权限表《客户投诉金额核决权限表》第3行", "5,000 元以上：总经理", "8,000 元以上：总经理"] in others
+    assert ["规则：客诉调查处理报告", "3日", "2个工作日"] in others
+    assert ["核决权限表《客户投诉金额核决权限表》第3行", "超过5,000元：总经理", "超过8,000元：总经理"] in others
     assert ["表单《客户投诉处理表》栏位“电子邮箱”", "", "电子邮箱（文本）"] in others
 
 
@@ -380,7 +380,7 @@ def test_html_marks_insertions_and_deletions(outputs):
     page = outputs["html"].read_text(encoding="utf-8")
     parser = _Marks()
     parser.feed(page)
-    assert parser.found == {"ins": ["及时", NEW_ARTICLE, "2 个工作", "2 个工作"], "del": ["迅速", "3 ", "3 "]}
+    assert parser.found == {"ins": ["及时", NEW_ARTICLE, "2个工作", "2个工作"], "del": ["迅速", "3", "3"]}
     assert "<title>《客户服务管理制度》修订对照表</title>" in page
     assert "<th>条款</th><th>修订前</th><th>修订后</th>" in page
 
@@ -532,7 +532,7 @@ def test_load_revision_reads_git_without_checking_out(tmp_path):
     assert [(r.id, r.old["targets"][0]["value"], r.new["targets"][0]["value"]) for r in changes.rules] == [("reply", "3", "5")]
     reg = changes.regulation("base")
     assert [(a.id, a.references) for a in reg.articles] == [
-        ("scope", [RefChange("rule:reply", "rule", "3 个工作日", "5 个工作日")])]
+        ("scope", [RefChange("rule:reply", "rule", "3个工作日", "5个工作日")])]
     assert "value: 9" in rules.read_text(encoding="utf-8")
     assert _git(repo, "status", "--porcelain") == status and _git(repo, "rev-parse", "HEAD") == head
 

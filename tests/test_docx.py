@@ -1,12 +1,9 @@
 """DOCX renderer: styles and fonts, numbering, references, tables, page setup, footers, attachments, metadata,
-and a LibreOffice round trip. Every check reads the written file back; none compares bytes with a stored file."""
+(LibreOffice prints them in tests/test_docx_print.py). Every check reads the written file back; none compares bytes with a stored file."""
 
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import tempfile
 import zipfile
 from datetime import datetime, timezone
 from html import unescape
@@ -192,7 +189,7 @@ def test_title_metadata_chapters_and_articles(corpus):
     paragraphs = document.paragraphs
     assert paragraphs[0].style.name == "Title" and paragraphs[0].text == "客户服务管理制度"
     meta = paragraphs[1].text
-    for part in ("XXX办〔2010〕1号", "版本 1.0", "生效日期 2010年1月1日", "总经理办公室"):
+    for part in ("XXX办〔2010〕1号", "版本：1.0", "生效日期：2010年1月1日", "总经理办公室"):
         assert part in meta
     chapters = [p.text for p in paragraphs if p.style.name == "Heading 1"]
     assert chapters == ["第一章　总则", "第二章　服务作业程序", "第三章　客户意见调查", "第四章　客户投诉管理",
@@ -215,7 +212,7 @@ def test_title_metadata_chapters_and_articles(corpus):
     texts = [p.text for p in paragraphs]
     assert "（一）有偿服务（A）；" in texts and "（四）内务服务（D）。" in texts
     assert "1.详查客户投诉产品的订单编号、规格、数量、交运日期。" in texts
-    assert any(t.startswith("（三）为及时了解客户反映异常内容及处理情况") and "3 日内提出报告" in t for t in texts)
+    assert any(t.startswith("（三）为及时了解客户反映异常内容及处理情况") and "3日内提出报告" in t for t in texts)
 
 
 def test_matrix_table(corpus):
@@ -223,9 +220,9 @@ def test_matrix_table(corpus):
     matrix = next(t for t in document.tables if t.rows[0].cells[0].text == "客户投诉金额")
     assert table_cells(matrix) == [
         ["客户投诉金额", "核决权限"],
-        ["1,000 元（含）以下", "销售部门经理"],
-        ["1,000 元以上至 5,000 元（含）", "副总经理"],
-        ["5,000 元以上", "总经理"],
+        ["1,000元以下（含）", "销售部门经理"],
+        ["超过1,000元至5,000元（含）", "副总经理"],
+        ["超过5,000元", "总经理"],
     ]
     assert is_header_row(matrix.rows[0])
     assert not any(is_header_row(r) for r in matrix.rows[1:])
@@ -374,11 +371,11 @@ def test_every_field_type_and_orientation(project):
     assert [p.text for p in headings] == ["附表1　申请单", "附表2　调查表", "附表3　审批权限表", "附表4　测试时限"]
     assert all(p.paragraph_format.page_break_before for p in headings)
     form = next(t for t in document.tables if t.rows[0].cells[0].text == "姓名*")
-    cells = {row.cells[0].text: row.cells[1].text for row in form.rows}
+    cells = label_value_pairs(form)
     assert cells["姓名*"] == "\n填写全名"  # the blank, then the help text
     assert cells["事由"] == "" and cells["人数"] == "　　　　　　人"
-    assert cells["金额"] == "￥" + "　" * 8 + "大写：" and cells["费用"] == "￥"
-    assert cells["日期"] == "　　　年　　月　　日" and cells["编码"] == "□" * 6
+    assert cells["金额"] == "￥" + "　" * 7 + "大写：" and cells["费用"] == "￥" + "　" * 7
+    assert cells["日期"] == "　　　　年　　月　　日" and cells["编码"] == "□" * 6
     assert cells["类别"] == "☐ 甲　☐ 乙"
     assert cells["经办人"].endswith("年　　月　　日") and cells["盖章"] == ""
     notes = [row.cells[0].text for row in form.rows[-3:]]
@@ -391,6 +388,20 @@ def test_every_field_type_and_orientation(project):
     assert "表单编号：T-002　版本：1.0　No. " in all_text
     assert "第一联 存根　第二联 回执" in all_text
     assert "谢谢。" in "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+
+
+def label_value_pairs(table) -> dict[str, str]:
+    """Label → value text of a form table, however many label | value pairs its rows hold (merged cells once)."""
+    pairs = {}
+    for row in table.rows:
+        cells, seen = [], set()
+        for cell in row.cells:
+            if id(cell._tc) not in seen:
+                seen.add(id(cell._tc))
+                cells.append(cell)
+        for label, value in zip(cells[::2], cells[1::2]):
+            pairs[label.text] = value.text
+    return pairs
 
 
 def test_core_properties(corpus):
@@ -428,7 +439,7 @@ def test_traditional_chinese(corpus):
     assert style_fonts(document.styles["Title"])["eastAsia"] == fonts["title"]
     articles = article_paragraphs(document, "zh-Hant")
     assert articles == html_article_openings("steel-cs")
-    assert articles[0].startswith("第一條　為了規范鋼管銷售客服工作流程")
+    assert articles[0].startswith("第一條　為了規範鋼管銷售客服工作流程")
     assert [p.text for p in document.paragraphs if p.style.name == "Heading 2"][0] == "第一節　目的"
     assert document.core_properties.language == "zh-TW"
 
@@ -447,7 +458,7 @@ def test_english(project):
     assert "Chapter 2 Supplementary Provisions" in texts
     assert "Article 3 This regulation is interpreted by 测试有限公司." in texts
     assert "Article 4 This regulation takes effect on 8 October 2026." in texts
-    assert "Effective date 8 October 2026" in texts[1]
+    assert "Effective date: 8 October 2026" in texts[1]
     assert document.core_properties.language == "en-US"
 
 
@@ -460,7 +471,7 @@ def test_small_project(project):
     base = docx.Document(paths["base"])
     assert article_paragraphs(base) == [
         "第一条　为规范管理，特制定本制度。",
-        "第二条　本制度适用于销售部，期限见3 个工作日，审批见《审批权限表》。",
+        "第二条　本制度适用于销售部，期限见3个工作日，审批见《审批权限表》。",
         "第三条　依第二条填写《申请单》。",
         "第四条　本制度由测试有限公司负责解释。",
         "第五条　本制度自2026年1月1日起施行。",
@@ -479,7 +490,7 @@ def test_small_project(project):
 
     extras = docx.Document(paths["extras"])
     texts = [p.text for p in extras.paragraphs]
-    assert texts[1] == "测试〔2026〕2号　版本 1.1　生效日期 2026年3月1日　总经理办公室"
+    assert texts[1] == "测试〔2026〕2号　版本：1.1　生效日期：2026年3月1日　总经理办公室"
     assert texts[2] == "为了测试，特制定本制度。"
     assert [p.text for p in extras.paragraphs if p.style.name == "Heading 2"] == ["第一节　目的", "第二节　范围"]
     start = texts.index("第一条　第一款见第二条。")
@@ -496,7 +507,7 @@ def test_small_project(project):
     matrices = [t for t in extras.tables if t.rows[0].cells[0].text == "金额"]
     assert len(matrices) == 2  # in 第二条 and as 附表2
     rules = next(t for t in extras.tables if t.rows[0].cells[0].text == "规则")
-    assert table_cells(rules) == [["规则", "标准", "依据"], ["答复", "3 个工作日", "《测试管理制度》第二条"]]
+    assert table_cells(rules) == [["规则", "标准", "依据"], ["答复", "3个工作日", "《测试管理制度》第二条"]]
     form = next(t for t in extras.tables if t.rows[0].cells[0].text == "姓名")
     assert table_cells(form) == [["姓名", ""]]
     for table in extras.tables:
@@ -530,37 +541,3 @@ def test_text_is_data(project):
     assert texts[0] == "<w:p>制度 &amp;"
     assert "第一章　{{ 7*7 }}" in texts
     assert "第一条　<script>x</script> &amp;  《申请单》" in texts
-
-
-# --- LibreOffice round trip ----------------------------------------------------------------------------------
-
-def test_libreoffice_opens_and_prints_every_article(corpus, tmp_path):
-    office = shutil.which("libreoffice") or shutil.which("soffice")
-    if office is None:
-        pytest.fail("LibreOffice is not installed: install it (apt-get install libreoffice-writer-nogui) "
-                    "to check that the DOCX opens and prints")
-    import pdfplumber
-    profile = Path(tempfile.mkdtemp(prefix="lo-profile-"))
-    try:
-        done = subprocess.run([office, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to",
-                               "pdf", "--outdir", str(tmp_path), str(corpus["customer-service"])],
-                              capture_output=True, text=True, timeout=180)
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-    pdf_path = tmp_path / "customer-service.pdf"
-    assert done.returncode == 0 and pdf_path.is_file(), f"LibreOffice could not convert the DOCX:\n{done.stderr}"
-    with pdfplumber.open(pdf_path) as pdf:
-        pages = ["".join((page.extract_text() or "").split()) for page in pdf.pages]
-        width, height = pdf.pages[0].width, pdf.pages[0].height
-    text = "".join(pages)
-    assert abs(width / 72 * 25.4 - 210) < 1 and abs(height / 72 * 25.4 - 297) < 1
-    position = 0
-    for n in range(1, 37):
-        label = article_label(n, "zh-Hans")
-        found = text.find(label, position)
-        assert found >= 0, f"{label} is missing from the printed PDF"
-        position = found + len(label)
-    attachment = next(i for i, page in enumerate(pages) if page.startswith("附表1客户投诉处理流程"))
-    assert attachment > 0 and "第三十六条" not in pages[attachment]
-    assert "1,000元（含）以下" in text and "销售部门经理" in text
-    assert f"—{len(pages)}—" in pages[-1] and "—1—" in pages[0]

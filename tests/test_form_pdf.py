@@ -39,7 +39,7 @@ def test_copies_each_on_their_own_pages_in_order_with_their_label(forms, corpus)
             strip = [c for c in page.chars if c["x0"] > page.width - 15 / PT_TO_MM]  # in the right margin
             label = "".join(c["text"] for c in sorted(strip, key=lambda c: c["top"]))
             assert label == copy.label.replace(" ", "")
-            assert "第 1 页 共 1 页" in page.extract_text()
+            assert "第1页 共1页" in page.extract_text()
 
 
 def test_a_long_form_repeats_its_header_on_every_page(forms):
@@ -49,7 +49,7 @@ def test_a_long_form_repeats_its_header_on_every_page(forms):
         for number, page in enumerate(pdf.pages, start=1):
             text = page.extract_text()
             assert "表单编号：KF-QR-001" in text and "服务登记簿" in text  # running header
-            assert f"第 {number} 页 共 {len(pdf.pages)} 页" in text
+            assert f"第{number}页 共{len(pdf.pages)}页" in text
             assert "客户名称" in text  # the register's header row repeats
 
 

@@ -30,16 +30,16 @@ def test_labels_in_three_languages():
 
 
 @pytest.mark.parametrize("target, language, text", [
-    (Target(value=3, unit="working-days"), "zh-Hans", "3 个工作日"),
-    (Target(value=8, unit="hours"), "zh-Hans", "8 小时"),
-    (Target(value=3, unit="rings"), "zh-Hant", "3 聲"),
+    (Target(value=3, unit="working-days"), "zh-Hans", "3个工作日"),
+    (Target(value=8, unit="hours"), "zh-Hans", "8小时"),
+    (Target(value=3, unit="rings"), "zh-Hant", "3聲"),
     (Target(value=1, unit="working-days"), "en", "1 working day"),
     (Target(value=6, unit="calendar-days"), "en", "6 calendar days"),
     (Target(unit="immediate"), "zh-Hant", "實時"),
-    (Target(anchor="monthly", day=10), "zh-Hans", "每月 10 日前"),
-    (Target(anchor="weekly", weekday="friday", time="16:00"), "zh-Hans", "每周五 16:00前"),
+    (Target(anchor="monthly", day=10), "zh-Hans", "每月10日前"),
+    (Target(anchor="weekly", weekday="friday", time="16:00"), "zh-Hans", "每周五16:00前"),
     (Target(anchor="weekly", weekday="friday", time="16:00"), "en", "by Friday 16:00 each week"),
-    (Target(comparator=">=", value=90, unit="percent"), "zh-Hans", "不低于 90%"),
+    (Target(comparator=">=", value=90, unit="percent"), "zh-Hans", "不低于90%"),
     (Target(comparator="<=", value=Decimal("2.0"), unit="percent"), "en", "at most 2%"),
 ])
 def test_rule_values_print_with_their_unit(target, language, text):

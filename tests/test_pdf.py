@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import REPO, write_project
-from pdftools import PT_TO_MM, lines, page_count
+from pdftools import PT_TO_MM, embedded_fonts, lines, page_count
 from policygen import build_project
 
 CLOSING = set("。，、；：？！）》」』”’")
@@ -113,7 +113,7 @@ def test_metadata_and_outline(corpus_pdfs):
                 yield item.title
 
     found = list(titles(reader.outline))
-    for chapter in ("第一章　总则", "第四章　客户投诉管理", "第六章　附则", "附表1　客户投诉处理流程"):
+    for chapter in ("第一章　总则", "第四章　客户投诉管理", "第六章　附则", "附表1　客户投诉处理流程", "附表2　客户投诉处理表"):
         assert chapter in found, found
 
 
@@ -294,3 +294,49 @@ def test_every_character_is_drawn_with_a_policygen_face(corpus_pdfs):
         with pdfplumber.open(path) as pdf:
             faces = {c["fontname"].split("+")[-1] for page in pdf.pages for c in page.chars}
         assert faces and all(face.startswith("pg-") for face in faces), (path.name, faces)
+
+
+def _dash_stroke_mm(path) -> dict[int, float]:
+    """Per page, how far below the top of the page the stroke of the page number's dash lies (its glyph's middle,
+    read from the embedded face)."""
+    import io
+
+    from fontTools.pens.boundsPen import BoundsPen
+    from fontTools.ttLib import TTFont
+
+    faces = {name: TTFont(io.BytesIO(data)) for name, data in embedded_fonts(path).items()}
+    out = {}
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            dash = next(c for c in page.chars if c["text"] == "—" and c["top"] * PT_TO_MM > 262)
+            face = faces[dash["fontname"].split("+")[-1]]
+            pen = BoundsPen(face.getGlyphSet())
+            face.getGlyphSet()[face.getBestCmap()[ord("—")]].draw(pen)
+            middle_em = (pen.bounds[1] + pen.bounds[3]) / 2 / face["head"].unitsPerEm
+            baseline = page.height - dash["matrix"][5]
+            out[number] = (baseline - middle_em * dash["size"]) * PT_TO_MM
+    return out
+
+
+@pytest.mark.parametrize("name", ["customer-service.pdf", "steel-cs.pdf"])
+def test_page_number_dashes_7_mm_below_the_type_area(corpus_pdfs, name):
+    """GB/T 9704 7.5: 一字线上距版心下边缘 7 mm."""
+    for page, stroke in _dash_stroke_mm(corpus_pdfs / name).items():
+        assert stroke - (37 + 225) == pytest.approx(7, abs=0.5), (name, page)
+
+
+@pytest.mark.parametrize("name", ["customer-service.pdf", "steel-cs.pdf", "cs-staff-rules.pdf"])
+def test_every_line_but_a_paragraphs_last_is_flush_with_the_right_edge(corpus_pdfs, name):
+    """A Chinese page is flush on both sides: a line followed by a line of the same paragraph (one that starts at
+    the type area's left edge, not indented) ends on the right edge of the type area, ±0.5 mm."""
+    checked, short = 0, []
+    all_lines = body_lines(corpus_pdfs / name)
+    for line, following in zip(all_lines, all_lines[1:]):
+        left = 28 if line.page % 2 else 26  # the binding edge alternates
+        if line.page != following.page or line.x0_mm < left - 0.5 or line.x0_mm > left + 12:
+            continue  # the last line of a page, or a centred heading
+        if abs(following.x0_mm - left) < 0.5:
+            checked += 1
+            if abs(line.x1_mm - (left + 156)) > 0.5:
+                short.append((line.page, round(left + 156 - line.x1_mm, 2), line.text[-10:]))
+    assert checked > 20 and not short, short[:10]

@@ -182,7 +182,7 @@ def policygen(*args, cwd=REPO):
 def test_cli_decide_explains_the_row_that_fired():
     result = policygen("decide", "complaint-approval", "amount=3000")
     assert result.returncode == 0, result.stderr
-    assert "row 2 fires (policies/complaint-approval.yaml:21): amount = 3000.00 CNY is 1,000 元以上至 5,000 元（含）" in result.stdout
+    assert "row 2 fires (policies/complaint-approval.yaml:21): amount = 3000.00 CNY is 超过1,000元至5,000元（含）" in result.stdout
     assert "approvers: 副总经理 (deputy-general-manager)" in result.stdout
     data = json.loads(policygen("decide", "complaint-approval", "amount=5000.01", "--format", "json").stdout)
     assert data == {"matrix": "complaint-approval", "hit_policy": "unique", "inputs": {"amount": "5000.01"},

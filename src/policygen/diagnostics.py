@@ -90,6 +90,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "PG-RULES-004": ("The business hours or calendar overrides make no working calendar (a start not before the end, "
                      "a lunch break outside the day, a date listed twice with different values)",
                      "write the business hours as a period (start before end, lunch inside it) and each override date once"),
+    "PG-LANG-101": ("Warning: a zh-Hant document writes Simplified forms (于 for 於, 并 for 並, 關系 for 關係)",
+                    "write the Traditional forms the message names (found with OpenCC, tw2s then s2tw)"),
     "PG-RULES-101": ("Warning: a row of a FIRST or PRIORITY matrix can never decide", "remove the row or move it up"),
     "PG-TEST-001": ("A rule test case gives another result than it expects", "fix the rule, the matrix or the expectation"),
     "PG-TEST-002": ("A rule test case cannot be run", "fix the case's inputs, rule or matrix id"),

@@ -6,9 +6,9 @@ import json
 from datetime import datetime
 
 from .formats import format_datetime
+from .language import describe_condition
 from .matrices import Decision, describe_inputs, format_value
 from .model import Matrix, Project, Rule
-from .render.views import describe_condition
 
 
 def decision_text(project: Project, matrix: Matrix, decision: Decision) -> str:

@@ -1,7 +1,12 @@
-"""Everything that depends on the document language: numerals, numbering labels, units, fixed phrases.
+"""Every printed phrase, per language: numerals, numbering labels, units, rule values, matrix bounds, fixed words.
 
-Three languages: zh-Hans, zh-Hant and en. Chinese numerals follow the usage of regulations: 第十条, 第十一条,
-第二十条, 第一百零一条, 第一百一十条.
+This is the one home of the wording. It sits below the writers (render/), `diff.py` and `explain.py`, which take
+their phrases from here. Three languages: zh-Hans, zh-Hant and en. Chinese numerals follow the usage of
+regulations: 第十条, 第十一条, 第二十条, 第一百零一条, 第一百一十条.
+
+Chinese wording follows W3C clreq and the way a drafter writes: no space between Han characters and figures
+("3个工作日", "每月10日前", "不低于95%", "1,000元"); a bound says whether it includes its number ("1,000元以下（含）",
+"超过5,000元"), since under 民法典 第一千二百五十九条 以上/以下 include the number itself.
 """
 
 from __future__ import annotations
@@ -158,7 +163,7 @@ def quantity(value, unit: str, language: str) -> str:
         if isinstance(word, tuple):
             word = word[0] if number == "1" else word[1]
         return f"{number} {word}"
-    return f"{number} {word}"
+    return f"{number}{word}"
 
 
 def format_target(target, language: str) -> str:
@@ -168,17 +173,19 @@ def format_target(target, language: str) -> str:
     if target.comparator is not None:
         words = _COMPARATORS[language][target.comparator]
         amount = quantity(target.value, target.unit, language)
-        return f"{words} {amount}".strip() if words else amount
+        if not words:
+            return amount
+        return f"{words} {amount}" if not zh else f"{words}{amount}"
     if target.anchor == "monthly":
-        time = f" {target.time}" if target.time else ""
         if not zh:
+            time = f" {target.time}" if target.time else ""
             return f"by day {target.day} of each month{time}"
-        return f"每月 {target.day} 日{time}前"
+        return f"每月{target.day}日{target.time or ''}前"
     if target.anchor == "weekly":
-        time = f" {target.time}" if target.time else ""
         if not zh:
+            time = f" {target.time}" if target.time else ""
             return f"by {weekdays[target.weekday]}{time} each week"
-        return f"{'每週' if language == 'zh-Hant' else '每周'}{weekdays[target.weekday]}{time}前"
+        return f"{'每週' if language == 'zh-Hant' else '每周'}{weekdays[target.weekday]}{target.time or ''}前"
     if target.unit == "immediate":
         return {"zh-Hans": "实时", "zh-Hant": "實時", "en": "immediately"}[language]
     return quantity(target.value, target.unit, language)
@@ -193,14 +200,16 @@ _STRINGS = {
                 "approvers": "核决权限", "form_number": "表单编号", "revisions": "修订记录", "date": "日期",
                 "summary": "修订内容", "rule": "规则", "value": "标准", "channel": "渠道", "stated_in": "依据",
                 "any": "不限", "and": "、", "then": " → ", "opinion": "意见", "signature": "签名", "capital": "大写",
-                "sep": "　", "item_sep": "", "page_of": ("第 ", " 页 共 ", " 页")},
+                "sep": "　", "item_sep": "", "page_of": ("第", "页 共", "页"), "colon": "：", "gap": "　",
+                "yes": "是", "no": "否", "fillable": "可填写 PDF", "traditional_edition": "繁體"},
     "zh-Hant": {"closing": "附則", "number": "文號", "version": "版本", "effective": "生效日期", "issued_by": "發布部門",
                 "supersedes": "廢止", "attachment": "附表", "attachments": "附件", "contents": "目錄",
                 "index_title": "文件索引", "regulations": "制度", "forms": "表單", "rules": "規則", "matrices": "核決權限表",
                 "approvers": "核決權限", "form_number": "表單編號", "revisions": "修訂記錄", "date": "日期",
                 "summary": "修訂內容", "rule": "規則", "value": "標準", "channel": "渠道", "stated_in": "依據",
                 "any": "不限", "and": "、", "then": " → ", "opinion": "意見", "signature": "簽名", "capital": "大寫",
-                "sep": "　", "item_sep": "", "page_of": ("第 ", " 頁 共 ", " 頁")},
+                "sep": "　", "item_sep": "", "page_of": ("第", "頁 共", "頁"), "colon": "：", "gap": "　",
+                "yes": "是", "no": "否", "fillable": "可填寫 PDF", "traditional_edition": "繁體"},
     "en": {"closing": "Supplementary Provisions", "number": "Document No.", "version": "Version",
            "effective": "Effective date", "issued_by": "Issued by", "supersedes": "Supersedes",
            "attachment": "Attachment", "attachments": "Attachments", "contents": "Contents",
@@ -209,7 +218,8 @@ _STRINGS = {
            "revisions": "Revision record", "date": "Date", "summary": "Summary", "rule": "Rule", "value": "Target",
            "channel": "Channel", "stated_in": "Stated in", "any": "any", "and": ", ", "then": " → ", "opinion": "Opinion", "signature": "Signature",
            "capital": "In words", "sep": " ", "item_sep": " ",
-           "page_of": ("Page ", " of ", "")},
+           "page_of": ("Page ", " of ", ""), "colon": ": ", "gap": "  ", "yes": "Yes", "no": "No",
+           "fillable": "Fillable PDF", "traditional_edition": "Traditional Chinese"},
 }
 
 # The words of a procedure's step table and flowchart.
@@ -254,3 +264,62 @@ def effective_clause(title: str, date: str, language: str) -> str:
     if language == "en":
         return f"{this} takes effect on {format_date(date, language)}."
     return f"{this}自{format_date(date, language)}起施行。"
+
+
+def quoted(title: str, language: str) -> str:
+    """A document's title as a reference prints it: 《客户投诉处理表》 (a title alone in English)."""
+    return title if language == "en" else f"《{title}》"
+
+
+# --- matrix bounds -------------------------------------------------------------------------------------------
+
+def format_amount(value, currency: str, language: str) -> str:
+    """1000 CNY → 1,000元 (1,000 CNY in English)."""
+    number = format_number(value)
+    if language == "en":
+        return f"{number} {currency}"
+    return f"{number}元" if currency == "CNY" else f"{number}{currency}"
+
+
+_BOUNDS = {
+    # lower bound included / excluded, upper bound included / excluded, and how two bounds join
+    "zh-Hans": {"ge": "{}（含）以上", "gt": "超过{}", "le": "{}以下（含）", "lt": "低于{}", "from": "{}（含）",
+                "to": "{lower}至{upper}", "upper_le": "{}（含）", "upper_lt": "{}（不含）"},
+    "zh-Hant": {"ge": "{}（含）以上", "gt": "超過{}", "le": "{}以下（含）", "lt": "低於{}", "from": "{}（含）",
+                "to": "{lower}至{upper}", "upper_le": "{}（含）", "upper_lt": "{}（不含）"},
+    "en": {"ge": "from {} (inclusive)", "gt": "over {}", "le": "up to {} (inclusive)", "lt": "under {}",
+           "from": "from {} (inclusive)", "to": "{lower} to {upper}", "upper_le": "{} (inclusive)",
+           "upper_lt": "{} (exclusive)"},
+}
+
+
+def describe_interval(cond: dict, spec, language: str) -> str:
+    """An amount range as a drafter writes it: 1,000元以下（含）, 超过1,000元至5,000元（含）, 超过5,000元."""
+    w = _BOUNDS[language]
+    lower_key = "gt" if "gt" in cond else "ge" if "ge" in cond else None
+    upper_key = "lt" if "lt" in cond else "le" if "le" in cond else None
+    if lower_key == "ge" and cond["ge"] <= spec.minimum:
+        lower_key = None  # "from the smallest possible amount" is no bound at all
+    amount = lambda key: format_amount(cond[key], spec.currency, language)  # noqa: E731
+    if lower_key is None and upper_key is None:
+        return strings(language)["any"]
+    if upper_key is None:
+        return w[lower_key].format(amount(lower_key))
+    if lower_key is None:
+        return w[upper_key].format(amount(upper_key))
+    lower = w["gt"].format(amount("gt")) if lower_key == "gt" else w["from"].format(amount("ge"))
+    upper = w["upper_" + upper_key].format(amount(upper_key))
+    return w["to"].format(lower=lower, upper=upper)
+
+
+def describe_condition(cond, spec, language: str) -> str:
+    """What a matrix row asks of one input, printed."""
+    s = strings(language)
+    if cond == "any" or cond is None:
+        return s["any"]
+    if spec.type == "money":
+        return describe_interval(cond, spec, language)
+    if spec.type == "enum":
+        labels = dict(spec.values)
+        return s["and"].join(labels.get(v, v) for v in cond)
+    return s["yes"] if cond else s["no"]

@@ -416,6 +416,7 @@ class Config:
     preset: str
     fonts: list[dict]  # project font files: {file, role?, languages?}
     source: SourceFile
+    traditional: dict | None = None  # Traditional editions of zh-Hans regulations: {convert, terms?, regulations?}
 
 
 @dataclass

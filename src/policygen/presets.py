@@ -30,7 +30,7 @@ class Preset:
     title_pt: float
     heading_pt: float
     page_number_pt: float
-    footer_offset_mm: float  # distance from the bottom of the type area to the page-number baseline
+    footer_offset_mm: float  # distance from the bottom of the type area to the dash lines of the page number
 
     @property
     def margin_right_mm(self) -> float:
@@ -49,6 +49,29 @@ class Preset:
     def line_mm(self) -> float:
         """Line pitch on the grid."""
         return self.area_height_mm / self.lines_per_page
+
+    # A landscape page inside a regulation (an attached landscape form) is the portrait sheet turned: its margins are
+    # the portrait ones rotated, the binding edge at the top, so the type area keeps its size (225 × 156 mm).
+    @property
+    def landscape_margins_mm(self) -> tuple[float, float, float, float]:
+        """(top, right, bottom, left) of a landscape page."""
+        return (self.margin_left_mm, self.margin_bottom_mm, self.margin_right_mm, self.margin_top_mm)
+
+    @property
+    def landscape_area_width_mm(self) -> float:
+        return self.page_height_mm - self.margin_top_mm - self.margin_bottom_mm
+
+    @property
+    def form_pt(self) -> float:
+        """Type size of a form attached to a regulation: the regulation's table size, at most 五号 (10.5 pt)."""
+        return min(self.body_pt * 0.875, 10.5)
+
+    @property
+    def page_number_padding_mm(self) -> float:
+        """Space above the page number's line (set solid, line-height 1) so that the dash lines of "— N —" lie
+        `footer_offset_mm` below the type area, as GB/T 9704 measures it ("一字线上距版心下边缘7 mm"): in the CJK faces
+        policygen ships the dash's stroke sits 0.58–0.67 em below the top of a solid line."""
+        return self.footer_offset_mm - 0.62 * self.page_number_pt * MM_PER_PT
 
     @property
     def letter_spacing_mm(self) -> float:

@@ -10,6 +10,7 @@ from .diagnostics import Diagnostic, Diagnostics
 from .loader import SourceFile, load_file
 from .model import Config, Project, Unchecked, Where
 from .schemas import KINDS, validate_source
+from .scripts import check_traditional
 from .validate import validate_model, validate_outputs
 
 PROJECT_FILE = "policygen.yaml"
@@ -81,6 +82,8 @@ def load_project(start: Path | str = ".", *, check_outputs: bool = True, only: s
     project, duplicates = _assemble(config, valid, diagnostics)
     project.unchecked = unchecked
     diagnostics.extend(validate_model(project, duplicates))
+    if project is not None:
+        diagnostics.extend(check_traditional(project))
     if check_outputs and not diagnostics.errors:
         diagnostics.extend(validate_outputs(project))
     return LoadResult(project, diagnostics)
@@ -100,7 +103,7 @@ def _config(root: Path, source: SourceFile) -> Config:
                   output=(root / d.get("output", "output")).resolve(),
                   templates=(root / d.get("templates", "templates")).resolve(),
                   outputs=d.get("outputs", DEFAULT_OUTPUTS), preset=d.get("preset", "gbt9704"),
-                  fonts=d.get("fonts", []), source=source)
+                  fonts=d.get("fonts", []), source=source, traditional=d.get("traditional"))
 
 
 def _check_font_files(config: Config) -> list[Diagnostic]:

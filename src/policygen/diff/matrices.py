@@ -9,7 +9,7 @@ from .values import json_value, ordered_ids, value_changes
 
 
 def _row_snapshot(project: Project, matrix: Matrix, row) -> dict:
-    from ..render.views import describe_condition
+    from ..language import describe_condition
 
     lang = matrix.language
     org = project.organization

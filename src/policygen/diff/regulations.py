@@ -17,7 +17,7 @@ def article_lines(project: Project, reg: Regulation, article: Article, resolved:
     """An article's text as printed (or as written, `resolved=False`): one line per paragraph, item and
     sub-item, items with their labels. A paragraph that is only a matrix prints its title here."""
     from ..language import item_label, strings, subitem_label
-    from ..render.inline import Resolver
+    from ..resolve import Resolver
 
     lang = reg.language
     sep = strings(lang)["item_sep"]
@@ -209,7 +209,7 @@ def _compare_text(change: ArticleChange, old: Project, o: Regulation, before: _P
         change.text = "wording"
         return
     change.text = "references"
-    from ..render.inline import Resolver
+    from ..resolve import Resolver
 
     old_resolver, new_resolver = Resolver(old, o.language, o), Resolver(new, n.language, n)
     seen = []

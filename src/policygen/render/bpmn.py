@@ -24,7 +24,7 @@ from .. import __version__
 from ..language import format_target
 from ..model import Procedure, Project
 from .flowchart import chart_font, deadline_text, layout, owner_name, step_label
-from .inline import quoted
+from ..language import quoted
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"

@@ -19,7 +19,7 @@ The document is built with python-docx and real Word styles, so that whoever edi
 
 Builds are reproducible: the core properties carry the regulation's effective date (not the time of the build),
 bookmark ids are counters, and the ZIP entries carry that same date. A form has no date of its own: its DOCX
-carries 2000-01-01 (`FORM_STAMP`).
+carries the effective date of the regulation that states it (`form_layout.form_date`).
 """
 
 from __future__ import annotations
@@ -41,17 +41,19 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 from docx.shared import Mm, Pt, RGBColor
 
-from . import selected
+from . import regulations_to_write, selected
 from .. import language as lang_mod
 from ..model import Article, Form, Paragraph, Project, Regulation
 from ..presets import DOCX_FONTS, MM_PER_PT, Preset
 from ..presets import preset as get_preset
-from .html import form_view
-from .inline import Resolver, Run
 from .docx_procedure import add_procedure
 from .docx_table import add_table_paragraph
-from .ooxml import cell_borders, page_number, remove_children, row_property, save_reproducibly, set_rfonts, set_tracking
-from .views import matrix_table, rules_table
+from .form_layout import (CELL_PADDING_MM, GRID_FIELDS, MONEY_BLANK_EM, date_blank, form_date, form_view,
+                          label_text, paper, table_column_widths, text_ems)
+from ..resolve import Resolver, Run
+from .ooxml import (cell_borders, no_autospace, page_number, remove_children, restart_page_numbers, row_property,
+                    save_reproducibly, set_rfonts, set_tracking)
+from .views import effective_date_stated, matrix_table, rules_table
 
 # Language tags written into the document (w:lang, core properties) for each document language.
 LANGUAGE_TAGS = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW", "en": "en-US"}
@@ -81,18 +83,17 @@ _BLACK = RGBColor(0, 0, 0)
 _GREY = RGBColor(0x55, 0x55, 0x55)
 _FIELD_ROW_MM = 9.0  # minimum height of a row to write in by hand (8 mm on a standalone form)
 _BOX, _CHECKBOX = "□", "☐"
-_BLOCK_TYPES = ("table", "rating", "approval")  # fields printed as a grid of their own
 
 
 def write_regulations(project: Project, out: Path, ids=None) -> list[Path]:
     """Write out/regulations/<id>.docx for every regulation (or those in `ids`); return the paths written."""
     folder = Path(out) / "regulations"
     written: list[Path] = []
-    for reg_id in selected(project.regulations, ids):
-        reg = project.regulations[reg_id]
+    for view, reg_id in regulations_to_write(project, ids):
+        reg = view.regulations[reg_id]
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{reg_id}.docx"
-        document = RegulationWriter(project, reg).build()
+        document = RegulationWriter(view, reg).build()
         save_reproducibly(document, path, _effective_datetime(reg))
         written.append(path)
     return written
@@ -106,7 +107,8 @@ def write_forms(project: Project, out: Path, ids=None) -> list[Path]:
     for form_id in selected(project.forms, ids):
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{form_id}.docx"
-        save_reproducibly(FormWriter(project, project.forms[form_id]).build(), path, FORM_STAMP)
+        writer = FormWriter(project, project.forms[form_id])
+        save_reproducibly(writer.build(), path, writer.stamp or ZIP_EPOCH)
         written.append(path)
     return written
 
@@ -140,61 +142,49 @@ class DocumentWriter:
     # -- forms --
 
     def _form(self, form: Form) -> None:
-        """The form's head line (company name, 表单编号, version, serial number), its sections and the copies."""
+        """The form's head line (company name, 表单编号, version, serial number), its sections and the copies, laid
+        out by the form layout (`form_layout.layout_section`) for the width of the current section."""
         s = self.s
-        view = form_view(self.project, form, self.lang)
+        view = form_view(self.project, form, self.lang, self.area_width_mm, self.table_pt)
         company = self.project.organization.company_name(self.lang)
-        colon, gap = (": ", "  ") if self.lang == "en" else ("：", "　")
+        colon, gap = s["colon"], s["gap"]
         info = f"{s['form_number']}{colon}{form.number}{gap}{s['version']}{colon}{form.version}"
         if form.serial:
             info += f"{gap}No. {_serial_blank(form.serial)}"
         p = self._paragraph(FORM_INFO_STYLE)
         p.paragraph_format.tab_stops.add_tab_stop(Mm(self.area_width_mm), WD_TAB_ALIGNMENT.RIGHT)
         self._add_boxed(p, f"{company}\t{info}")
-        for section in form.sections:
+        for layout in view["sections"]:
+            section = layout.section
             first = section.fields[0]
             # A section that only holds a table of the same name shows the name once, in the table's title row.
-            if section.title and not (first.type in _BLOCK_TYPES and first.label == section.title):
+            if section.title and not (first.type in GRID_FIELDS and first.label == section.title):
                 self._caption(section.title)
             simple: list = []
-            for field in section.fields:
-                if field.type in _BLOCK_TYPES:
-                    self._simple_fields(simple, self._columns(section))
+            for row in layout.rows:
+                if row[0].field.type in GRID_FIELDS:
+                    self._simple_fields(simple, layout)
                     simple = []
-                    self._block_field(field, view)
+                    self._block_field(row[0].field, view)
                 else:
-                    simple.append(field)
-            self._simple_fields(simple, self._columns(section))
+                    simple.append(row)
+            self._simple_fields(simple, layout)
         if form.copies:
             p = self._paragraph(FORM_INFO_STYLE)
             p.add_run(_xml_text("　".join(c.label for c in form.copies))).font.color.rgb = _GREY
 
-    def _columns(self, section) -> int:
-        """Fields per row: one in a regulation's attachment (the type area is narrow); a standalone form uses the
-        section's columns."""
-        return 1
+    def _simple_fields(self, layout_rows: list, layout) -> None:
+        """Label | blank-cell pairs for every row of the layout that is not a grid of its own.
 
-    def _simple_fields(self, fields: list, columns: int = 1) -> None:
-        """Label | blank-cell pairs for every field that is not a grid of its own, `columns` pairs to a row.
-
-        A field spans `span` pairs; multiline fields, and amounts with their 大写 box, take a whole row, as do
-        notes, one row per line (a row never splits across pages, so a long list of notes is many rows, joined
-        without rules between them). A row left short widens its last field.
-        """
-        if not fields:
+        Notes print one row per line (a row never splits across pages, so a long list of notes is many rows,
+        joined without rules between them)."""
+        if not layout_rows:
             return
-        rows: list[tuple] = []  # ("fields", [[field, span], ...]) or ("note", field, label in bold or None, line)
-        current: list[list] = []
-
-        def close_row() -> None:
-            if current:
-                current[-1][1] += columns - sum(span for _, span in current)
-                rows.append(("fields", list(current)))
-                current.clear()
-
-        for field in fields:
+        columns = layout.columns
+        rows: list[tuple] = []  # ("fields", [cell, ...]) or ("note", field, label in bold or None, line)
+        for row in layout_rows:
+            field = row[0].field
             if field.type == "notes":
-                close_row()
                 lines = field.attrs["text"].split("\n")
                 if field.label and len(lines) > 1:  # a list of points starts below its label
                     rows.append(("note", field, field.label, None))
@@ -202,18 +192,10 @@ class DocumentWriter:
                 else:
                     rows.append(("note", field, field.label, lines[0]))
                     rows.extend(("note", field, None, line) for line in lines[1:])
-                continue
-            whole = field.type == "multiline" or (field.type == "money" and field.attrs.get("capital", True))
-            span = columns if whole else min(field.attrs.get("span", 1), columns)
-            if sum(s for _, s in current) + span > columns:
-                close_row()
-            current.append([field, span])
-            if sum(s for _, s in current) == columns:
-                close_row()
-        close_row()
-        widths = self._pair_widths(rows, columns)
+            else:
+                rows.append(("fields", row))
+        widths = layout.col_widths_mm()
         table = self._table(len(rows), 2 * columns, widths=widths)
-        cell_mm = [self.area_width_mm * w / sum(widths) for w in widths]
         for k, (row, entry) in enumerate(zip(table.rows, rows)):
             if entry[0] == "note":
                 _, field, note_label, line = entry
@@ -228,71 +210,42 @@ class DocumentWriter:
                 joined_below = k + 1 < len(rows) and rows[k + 1][1] is field
                 cell_borders(cell, top=not joined_above, bottom=not joined_below)
                 continue
-            self._set_row_height(row, self.field_row_mm * max(_field_lines(f) for f, _ in entry[1]))
+            self._set_row_height(row, self.field_row_mm * max(_field_lines(c.field) for c in entry[1]))
             column = 0
-            for field, span in entry[1]:
+            for cell in entry[1]:
                 label_cell = table.cell(k, column)
                 value_cell = table.cell(k, column + 1)
-                if span > 1:
-                    value_cell = value_cell.merge(table.cell(k, column + 2 * span - 1))
-                value_mm = sum(cell_mm[column + 1: column + 2 * span])
-                column += 2 * span
-                self._field_cells(field, label_cell, value_cell, value_mm)
+                if cell.span > 1:
+                    value_cell = value_cell.merge(table.cell(k, column + 2 * cell.span - 1))
+                column += 2 * cell.span
+                self._field_cells(cell, label_cell, value_cell, layout.cell_value_mm(cell))
 
-    def _pair_widths(self, rows: list[tuple], columns: int) -> tuple:
-        """Relative widths of the label and value cells. One pair to a row: 1 : 2.6. Several: labels as wide as the
-        longest one needs (so that no label breaks over two lines when it need not), within a fifth and a half of
-        the pair, but never so wide that a date or another printed blank no longer fits its value cell."""
-        if columns == 1:
-            return (1, 2.6)
-        pair_mm = self.area_width_mm / columns
-        em_mm, padding_mm = self.table_pt * MM_PER_PT, 3.8  # the cell's left and right margins
-        fields = [(f, span) for entry in rows if entry[0] == "fields" for f, span in entry[1]]
-        labels = [f.label + ("*" if f.attrs.get("required") else "") for f, _ in fields]
-        longest = max((_text_ems(label) for label in labels), default=4)
-        label_mm = min(max(longest * em_mm + padding_mm + 0.7, 0.2 * pair_mm), 0.5 * pair_mm)
-        blanks = [_text_ems(self._field_blank(f)) for f, span in fields if span == 1 and f.type != "choice"]
-        value_mm = max(blanks, default=0) * em_mm + padding_mm + 0.7
-        label_mm = max(min(label_mm, pair_mm - value_mm), 0.2 * pair_mm)
-        return (label_mm, pair_mm - label_mm) * columns
-
-    def _column_widths(self, weights: list, labels: list[str]) -> list[float]:
-        """Column widths (mm) in proportion to `weights`, but none so narrow that its heading breaks after every
-        character: each column gets room for up to four characters of its heading on a line."""
-        area = self.area_width_mm
-        em_mm, padding_mm = self.table_pt * MM_PER_PT, 3.8  # the cell's left and right margins
-        need = [min(_text_ems(label), 4) * em_mm + padding_mm + 1.2 for label in labels]  # + bold headings
-        if sum(need) >= area:
-            return [area * w / sum(weights) for w in weights]
-        fixed: dict[int, float] = {}
-        while True:  # give the narrow columns what they need, share the rest out by weight
-            free = [i for i in range(len(weights)) if i not in fixed]
-            rest = area - sum(fixed.values())
-            total = sum(weights[i] for i in free)
-            short = [i for i in free if rest * weights[i] / total < need[i]]
-            if not short:
-                return [fixed.get(i, rest * weights[i] / total if i in free else 0) for i in range(len(weights))]
-            for i in short:
-                fixed[i] = need[i]
-
-    def _field_cells(self, field, label_cell, value_cell, value_mm: float) -> None:
+    def _field_cells(self, layout_cell, label_cell, value_cell, value_mm: float) -> None:
+        field = layout_cell.field
         a = field.attrs
-        label = field.label + ("*" if a.get("required") else "")
-        self._cell_text(label_cell, label, heading=True)
+        self._cell_text(label_cell, label_text(field), heading=True)
+        if layout_cell.label_pt and layout_cell.label_pt < self.table_pt:  # shrunk to stay on one line
+            for run in label_cell.paragraphs[0].runs:
+                run.font.size = Pt(layout_cell.label_pt)
         blank = self._field_blank(field)
         options = _choice_options(field) if field.type == "choice" else []
-        if len(options) > 1 and _text_ems(blank) * self.table_pt * MM_PER_PT > value_mm - 3.8:
+        if len(options) > 1 and text_ems(blank) * self.table_pt * MM_PER_PT > value_mm - CELL_PADDING_MM:
             # Options that do not fit on one line go one to a line: a box never ends a line without its label.
             self._cell_text(value_cell, options[0])
             for option in options[1:]:
                 self._paragraph(TABLE_TEXT_STYLE, _xml_text(option), value_cell)
+        elif field.type == "signature" and a.get("date", True):
+            # the line to sign on above, the date below it at the right: the width the layout reserved
+            self._cell_text(value_cell, "")
+            self._paragraph(TABLE_TEXT_STYLE, _xml_text(blank), value_cell)
         else:
             self._cell_text(value_cell, blank)
         label_cell.vertical_alignment = value_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         if field.type == "multiline":
             value_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
         if field.type == "signature":  # room to sign above and before the date, which stands at the bottom right
-            value_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            for paragraph in value_cell.paragraphs:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             value_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
         if a.get("help"):
             help_p = self._paragraph(TABLE_TEXT_STYLE, container=value_cell)
@@ -303,11 +256,12 @@ class DocumentWriter:
     def _field_blank(self, field) -> str:
         """What a blank field cell prints: nothing, or the fixed parts of the value (￥, 年月日, ☐ options)."""
         a, s, en = field.attrs, self.s, self.lang == "en"
-        date = "____ / __ / __" if en else "　　　年　　月　　日"
+        date = date_blank(self.lang)
         if field.type == "money":
             text = "￥" if a.get("currency", "CNY") == "CNY" else f"{a['currency']} "
+            text += "\u3000" * MONEY_BLANK_EM
             if a.get("capital", True):
-                text += "\u3000" * 8 + f"{s['capital']}："
+                text += f"{s['capital']}："
             return text
         if field.type == "number":
             return ("\u3000" * 6 + a["unit"]) if a.get("unit") else ""
@@ -317,9 +271,9 @@ class DocumentWriter:
             return _BOX * a["length"]
         if field.type == "choice":
             return "　".join(_choice_options(field))
-        if field.type == "signature":  # the cell is right-aligned: the date, and room to sign before it
+        if field.type == "signature":  # the cell is right-aligned: the date, and room to sign above it
             if a.get("date", True):
-                return f"Date: {date}" if en else date
+                return f"{s['date']}{s['colon']}{date}" if en else date
             return ""
         return ""  # text, multiline: the cell is the blank
 
@@ -329,7 +283,7 @@ class DocumentWriter:
         if field.type == "table":
             header = [c["label"] for c in a["columns"]]
             rows = [[""] * len(header) for _ in range(a["rows"])]
-            widths = self._column_widths([c.get("width", 1) for c in a["columns"]], header)
+            widths = table_column_widths(field, self.area_width_mm, self.table_pt)
             center = ()
         elif field.type == "rating":
             levels = [lv["label"] if isinstance(lv, dict) else lv for lv in a["levels"]]
@@ -531,6 +485,15 @@ class DocumentWriter:
 
         normal = styles["Normal"]
         self._style_font(normal, "body", p.body_pt)
+        defaults = styles.element.find(qn("w:docDefaults"))
+        p_pr_default = defaults.find(qn("w:pPrDefault"))
+        if p_pr_default is None:
+            p_pr_default = OxmlElement("w:pPrDefault")
+            defaults.append(p_pr_default)
+        if p_pr_default.find(qn("w:pPr")) is None:
+            p_pr_default.append(OxmlElement("w:pPr"))
+        no_autospace(p_pr_default.find(qn("w:pPr")))
+        no_autospace(normal.element.get_or_add_pPr())
         fmt = normal.paragraph_format
         fmt.first_line_indent = Mm(2 * p.char_mm)
         fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -566,7 +529,9 @@ class DocumentWriter:
         fmt.space_after = Mm(p.line_mm)
         set_tracking(meta.element.get_or_add_rPr(), 0)
 
-        for name, role, before, after in (("Heading 1", "heading", 0.5, 0.5), ("Heading 2", "kai", 0.25, 0.25)):
+        # Headings sit on the grid as in the PDF (page.css.j2: one line each, no space around them), so a page holds
+        # as many lines in Word as in the PDF.
+        for name, role, before, after in (("Heading 1", "heading", 0, 0), ("Heading 2", "kai", 0, 0)):
             heading = styles[name]
             self._style_font(heading, role, p.heading_pt, bold=(name == "Heading 1" and not zh) or False)
             fmt = heading.paragraph_format
@@ -574,6 +539,8 @@ class DocumentWriter:
             fmt.first_line_indent = Pt(0)
             fmt.space_before = Mm(p.line_mm * before)
             fmt.space_after = Mm(p.line_mm * after)
+            fmt.line_spacing = Mm(p.line_mm)
+            fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             fmt.keep_with_next = True
 
         attachment = self._new_style(ATTACHMENT_STYLE, "Heading 1", "heading", p.heading_pt, bold=not zh)
@@ -653,6 +620,13 @@ class DocumentWriter:
     def _setup_settings(self, odd_and_even: bool) -> None:
         settings = self.doc.settings
         settings.odd_and_even_pages_header_footer = odd_and_even
+        if odd_and_even:  # a bound regulation: inner and outer margins swap on even pages, as in the PDF
+            mirror = OxmlElement("w:mirrorMargins")
+            zoom = settings.element.find(qn("w:zoom"))
+            if zoom is not None:
+                zoom.addnext(mirror)
+            else:
+                settings.element.insert(0, mirror)
         theme_lang = settings.element.find(qn("w:themeFontLang"))
         if theme_lang is not None:
             theme_lang.set(qn("w:eastAsia"), LANGUAGE_TAGS[self.lang])
@@ -683,7 +657,7 @@ class DocumentWriter:
                 font.append(child)
             fonts.append(font)
         part._blob = serialize_part_xml(fonts)  # python-docx keeps the font table as a plain part
-    def _set_core_properties(self, title: str, subject: str, identifier: str, version: str, stamp: datetime) -> None:
+    def _set_core_properties(self, title: str, subject: str, identifier: str, version: str, stamp: datetime | None) -> None:
         """Document properties that depend on the input only: `stamp` is a date of the document, never the time
         of the build."""
         props = self.doc.core_properties
@@ -699,8 +673,13 @@ class DocumentWriter:
         props.keywords = ""
         props.category = ""
         props.revision = 1
-        props.created = stamp
-        props.modified = stamp
+        if stamp is not None:
+            props.created = stamp
+            props.modified = stamp
+        else:  # no date of its own, and never the time of the build
+            for tag in ("dcterms:created", "dcterms:modified"):
+                for element in props._element.findall(qn(tag)):
+                    props._element.remove(element)
         # The template's thumbnail shows an empty page of another document: leave it out.
         package = self.doc.part.package
         for r_id, rel in list(package.rels.items()):
@@ -723,7 +702,7 @@ class RegulationWriter(DocumentWriter):
     def area_width_mm(self) -> float:
         p = self.preset
         if self.landscape:
-            return p.page_height_mm - p.margin_left_mm - p.margin_right_mm
+            return p.landscape_area_width_mm
         return p.area_width_mm
 
     # -- whole document --
@@ -760,11 +739,12 @@ class RegulationWriter(DocumentWriter):
         parts = []
         if reg.number:
             parts.append(reg.number)
-        parts.append(f"{self.s['version']} {reg.version}")
-        parts.append(f"{self.s['effective']} {lang_mod.format_date(reg.effective, self.lang)}")
+        parts.append(f"{self.s['version']}{self.s['colon']}{reg.version}")
+        if effective_date_stated(reg):
+            parts.append(f"{self.s['effective']}{self.s['colon']}{lang_mod.format_date(reg.effective, self.lang)}")
         if reg.issued_by:
             parts.append(self.project.organization.departments[reg.issued_by].name_in(self.lang))
-        gap = "\u2003" if self.lang == "en" else "　"
+        gap = self.s["gap"]
         self._paragraph(META_STYLE, _xml_text(gap.join(parts)))
 
     # -- regulation body --
@@ -870,16 +850,18 @@ class RegulationWriter(DocumentWriter):
         else:
             section.orientation = WD_ORIENT.PORTRAIT
             section.page_width, section.page_height = Mm(p.page_width_mm), Mm(p.page_height_mm)
-        section.top_margin = Mm(p.margin_top_mm)
-        section.bottom_margin = Mm(p.margin_bottom_mm)
-        section.left_margin = Mm(p.margin_left_mm)
-        section.right_margin = Mm(p.margin_right_mm)
+        # the left margin is the inner (binding) one: the document mirrors margins (w:mirrorMargins), as the PDF does;
+        # a landscape page is the portrait sheet turned, as in the PDF (presets.landscape_margins_mm)
+        top, right, bottom, left = (p.landscape_margins_mm if landscape else
+                                    (p.margin_top_mm, p.margin_right_mm, p.margin_bottom_mm, p.margin_left_mm))
+        section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
+        section.left_margin, section.right_margin = Mm(left), Mm(right)
         section.gutter = Mm(0)
-        section.header_distance = Mm(min(15.0, p.margin_top_mm / 2))
-        # The page number's baseline sits footer_offset_mm below the type area; the footer distance is measured
-        # from the paper edge to the bottom of the footer line, about a fifth of the type size below the baseline.
-        descent_mm = 0.2 * p.page_number_pt * MM_PER_PT
-        section.footer_distance = Mm(max(5.0, p.margin_bottom_mm - p.footer_offset_mm - descent_mm))
+        section.header_distance = Mm(min(15.0, top / 2))
+        # The page number's dash lines sit footer_offset_mm below the type area; the footer distance is measured
+        # from the paper edge to the bottom of the footer line, about half the type size below the dashes.
+        below_dash_mm = 0.5 * p.page_number_pt * MM_PER_PT
+        section.footer_distance = Mm(max(5.0, bottom - p.footer_offset_mm - below_dash_mm))
 
     def _setup_footers(self, section) -> None:
         """"— N —" at the outer edge, one character in: right on odd pages, left on even pages."""
@@ -902,14 +884,9 @@ class RegulationWriter(DocumentWriter):
 
 # --- standalone forms ----------------------------------------------------------------------------------------
 
-# Paper sizes (portrait width × height, mm). B5 is ISO 216 B5 (176 × 250 mm), the B5 of GB/T 148, not the
-# Japanese JIS B5 (182 × 257 mm) that some printer drivers call "B5".
-PAPER_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "B5": (176.0, 250.0)}
-# Margins (top, right, bottom, left, mm): the left edge is the binding edge, wide enough to punch and file.
-FORM_MARGINS_MM = {"A4": (15.0, 15.0, 15.0, 20.0), "A5": (12.0, 12.0, 12.0, 15.0), "B5": (12.0, 12.0, 12.0, 18.0)}
-# Forms carry no date of their own, so a standalone form's core properties and ZIP entries carry this fixed date:
-# the same YAML gives the same bytes whenever it is built.
-FORM_STAMP = datetime(2000, 1, 1, tzinfo=timezone.utc)
+# A form has no date of its own: it carries the effective date of the regulation that states it (form_date); one
+# that no regulation names carries no date in its properties, and its ZIP entries the earliest date ZIP knows.
+ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=timezone.utc)
 COPY_LABEL_STYLE = "Copy Label"
 
 
@@ -928,25 +905,24 @@ class FormWriter(DocumentWriter):
         super().__init__(project, form.language, get_preset("compact"), Resolver(project, form.language))
         self.form = form
         self.landscape = form.orientation == "landscape"
-        width, height = PAPER_MM[form.paper_size]
-        self.page_mm = (height, width) if self.landscape else (width, height)
-        self.margins_mm = FORM_MARGINS_MM[form.paper_size]
+        self.sheet = paper(form)  # the sheet and margins of the printed form (form_layout.paper)
+        self.page_mm = (self.sheet.width, self.sheet.height)
+        self.margins_mm = (self.sheet.margin_top, self.sheet.margin_side, self.sheet.margin_bottom, self.sheet.binding)
         self.field_row_mm = 8.0  # every copy of a form fits its sheet more often
+        date = form_date(project, form)
+        self.stamp = _date_time(date) if date else None
 
     @property
     def area_width_mm(self) -> float:
         top, right, bottom, left = self.margins_mm
         return self.page_mm[0] - left - right
 
-    def _columns(self, section) -> int:
-        return section.columns
-
     def build(self):
         form = self.form
         self._setup_styles()
         self._form_styles()
         self._setup_settings(odd_and_even=False)
-        self._set_core_properties(form.title, form.number, form.id, form.version, FORM_STAMP)
+        self._set_core_properties(form.title, form.number, form.id, form.version, self.stamp)
         for number, copy in enumerate(form.copies or [None]):
             if number == 0:
                 section = self.doc.sections[0]
@@ -986,6 +962,7 @@ class FormWriter(DocumentWriter):
         section.gutter = Mm(0)
         section.header_distance = Mm(top / 2)
         section.footer_distance = Mm(bottom / 2)
+        restart_page_numbers(section)  # 第 1 页 on the first page of every copy
 
     def _page_header(self, section, copy) -> None:
         """The copy's label at the top right of each of its pages (nothing for a form printed once)."""
@@ -1002,14 +979,14 @@ class FormWriter(DocumentWriter):
         paragraph = section.footer.paragraphs[0]
         self._style(paragraph, "Footer")
         paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(self.area_width_mm), WD_TAB_ALIGNMENT.RIGHT)
-        gap = "  " if self.lang == "en" else "　"
-        paragraph.add_run(_xml_text(gap.join([f"{s['form_number']} {form.number}", form.id,
-                                              f"{s['version']} {form.version}"])) + "\t")
+        gap = s["gap"]
+        paragraph.add_run(_xml_text(gap.join([f"{s['form_number']}{s['colon']}{form.number}",
+                                              f"{s['version']}{s['colon']}{form.version}"])) + "\t")
         before, middle, after = s["page_of"]  # 第 x 页 共 y 页, as the printed form PDF says it
         paragraph.add_run(before)
         _field(paragraph, "PAGE", "1")
         paragraph.add_run(middle)
-        _field(paragraph, "NUMPAGES", "1")
+        _field(paragraph, "SECTIONPAGES", "1")  # each copy counts its own pages
         if after:
             paragraph.add_run(after)
 
@@ -1017,7 +994,11 @@ class FormWriter(DocumentWriter):
 # --- helpers -------------------------------------------------------------------------------------------------
 
 def _effective_datetime(reg: Regulation) -> datetime:
-    year, month, day = (int(x) for x in reg.effective.split("-"))
+    return _date_time(reg.effective)
+
+
+def _date_time(iso: str) -> datetime:
+    year, month, day = (int(x) for x in iso.split("-"))
     return datetime(year, month, day, tzinfo=timezone.utc)
 
 
@@ -1051,11 +1032,6 @@ def _field_lines(field) -> float:
 def _choice_options(field) -> list[str]:
     """'☐ label' for every option of a choice field."""
     return [f"{_CHECKBOX} {o['label'] if isinstance(o, dict) else o}" for o in field.attrs["options"]]
-
-
-def _text_ems(text: str) -> float:
-    """Rough width of a text in ems: a CJK or full-width character is one, anything else about half."""
-    return sum(1 if ord(ch) > 0x2E7F else 0.55 for ch in text)
 
 
 def _serial_blank(pattern: str) -> str:

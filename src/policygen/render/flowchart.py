@@ -174,7 +174,7 @@ def wrap(text: str, width: float, font: Path, size: float = FONT_SIZE) -> list[s
 # --- layout --------------------------------------------------------------------------------------------------
 
 def step_label(project: Project, proc: Procedure, step: Step, language: str) -> str:
-    from .inline import Resolver
+    from ..resolve import Resolver
 
     if step.name is not None:
         return "".join(r.text for r in Resolver(project, language).runs(step.name))
@@ -352,7 +352,7 @@ def chart_font(project: Project, language: str) -> Path:
 def step_table(project: Project, proc: Procedure, language: str) -> dict:
     """The step table printed beside the chart: 步骤 / 责任部门 / 时限 / 表单, one row per task and decision."""
     from ..language import strings
-    from .inline import quoted
+    from ..language import quoted
 
     s = strings(language)
     rows = []

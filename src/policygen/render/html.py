@@ -14,12 +14,19 @@ from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from .. import language as lang_mod
-from . import selected
+from ..scripts import EDITION_SUFFIX, editions
+from . import regulations_to_write, selected
 from ..model import Form, Project, Regulation
 from ..resources import templates_dir
-from .inline import Resolver, quoted
+from ..resolve import Resolver
+from .form_layout import (SIGNATURE_NAME_EM, date_blank, form_view, option_id, option_label, serial_parts,
+                          text_ems)
 from .procedure import procedure_globals, write_procedure_pages
-from .views import form_grid, matrix_table, rules_table, serial_parts
+from .views import effective_date_stated, matrix_table, rules_table
+
+
+# An HTML page lays a form out as it would be printed on A4 (its widths in percent of the page's width).
+SCREEN_WIDTH_MM, SCREEN_FONT_PT = 175.0, 10.5
 
 
 class RenderError(Exception):
@@ -61,10 +68,15 @@ def _page_globals(project: Project, language: str, resolver: Resolver) -> dict:
         "format_date": lambda d: lang_mod.format_date(d, language),
         "matrix_table": lambda m_id: matrix_table(project, project.matrices[m_id], language),
         "rules_table": lambda r_id: rules_table(project, project.rulesets[r_id], language),
-        "form_view": lambda f_id: form_view(project, project.forms[f_id], language),
+        "form_view": lambda f_id, width_mm=SCREEN_WIDTH_MM, font_pt=SCREEN_FONT_PT:
+            form_view(project, project.forms[f_id], language, width_mm, font_pt),
         "department_name": lambda d_id: org.departments[d_id].name_in(language) if d_id else "",
-        "form_grid": form_grid,
         "serial_parts": serial_parts,
+        "date_blank": date_blank(language),
+        "date_em": text_ems(date_blank(language)),
+        "sign_em": SIGNATURE_NAME_EM,
+        "option_id": option_id,
+        "option_label": option_label,
         "only_procedure": resolver.only_procedure,
     } | procedure_globals(project)
 
@@ -83,8 +95,10 @@ def regulation_context(project: Project, reg: Regulation, external_links: bool =
     for n, att in enumerate(reg.attachments, start=1):
         doc = {"form": project.forms, "matrix": project.matrices, "rules": project.rulesets,
                "procedure": project.procedures}[att.kind][att.target]
-        attachments.append({"number": n, "kind": att.kind, "id": att.target, "title": att.title or doc.title})
-    return _page_globals(project, reg.language, resolver) | {"reg": reg, "attachments": attachments}
+        attachments.append({"number": n, "kind": att.kind, "id": att.target, "title": att.title or doc.title,
+                            "landscape": att.kind == "form" and doc.orientation == "landscape"})
+    return _page_globals(project, reg.language, resolver) | {"reg": reg, "attachments": attachments,
+                                                             "effective_stated": effective_date_stated(reg)}
 
 
 def render_regulation(env, project: Project, reg: Regulation) -> str:
@@ -106,13 +120,17 @@ def render_rules(env, project: Project, doc_id: str) -> str:
 def render_index(env, project: Project) -> str:
     language = project.config.language
     resolver = Resolver(project, language)
+    s = lang_mod.strings(language)
+    traditional = {e[: -len(EDITION_SUFFIX)] for _, e in editions(project)}
     entries = {
         "regulations": [{"href": f"regulations/{r.id}.html", "title": r.title, "meta": r.number or "", "id": r.id,
                          "formats": [(fmt.upper(), f"regulations/{r.id}.{fmt}") for fmt in ("pdf", "docx")
-                                     if fmt in project.config.outputs]}
+                                     if fmt in project.config.outputs]
+                         + [(f"{s['traditional_edition']} {fmt.upper()}", f"regulations/{r.id}{EDITION_SUFFIX}.{fmt}")
+                            for fmt in ("html", "pdf", "docx") if r.id in traditional and fmt in project.config.outputs]}
                         for r in _sorted(project.regulations)],
         "forms": [{"href": f"forms/{f.id}.html", "title": f.title, "meta": f.number, "id": f.id,
-                   "formats": [(label, f"forms/{f.id}.{ext}") for output, label, ext in _FORM_FORMATS
+                   "formats": [(s.get(label, label), f"forms/{f.id}.{ext}") for output, label, ext in _FORM_FORMATS
                                if output in project.config.outputs]}
                   for f in _sorted(project.forms)],
         "rules": [{"href": f"rules/{d.id}.html", "title": d.title, "meta": "", "id": d.id,
@@ -126,28 +144,12 @@ def render_index(env, project: Project) -> str:
     return render_template(env, "html/index.html.j2", _page_globals(project, language, resolver) | {"entries": entries})
 
 
-_FORM_FORMATS = (("pdf", "PDF", "pdf"), ("pdf", "可填写 PDF", "fillable.pdf"), ("docx", "DOCX", "docx"),
+_FORM_FORMATS = (("pdf", "PDF", "pdf"), ("pdf", "fillable", "fillable.pdf"), ("docx", "DOCX", "docx"),
                  ("rules", "JSON Schema", "schema.json"))
 
 
 def _sorted(table: dict) -> list:
     return [table[k] for k in sorted(table)]
-
-
-def form_view(project: Project, form: Form, language: str) -> dict:
-    """What a form template needs beyond the model: approver names for approval blocks."""
-    org = project.organization
-    approvers: dict[str, list[str]] = {}
-    approver_roles: dict[str, list[tuple[str, str]]] = {}
-    for field in form.fields:
-        if field.type == "approval":
-            matrix = project.matrices[field.attrs["matrix"]]
-            roles: list[str] = []
-            for row in matrix.rows:
-                roles.extend(r for r in row.approvers if r not in roles)
-            approvers[field.attrs["matrix"]] = [org.roles[r].name_in(language) for r in roles]
-            approver_roles[field.attrs["matrix"]] = [(r, org.roles[r].name_in(language)) for r in roles]
-    return {"form": form, "approvers": approvers, "approver_roles": approver_roles, "title": quoted(form.title, language)}
 
 
 def write_pages(project: Project, out: Path, ids=None, index: bool = True) -> list[Path]:
@@ -161,8 +163,8 @@ def write_pages(project: Project, out: Path, ids=None, index: bool = True) -> li
         path.write_text(text, encoding="utf-8")
         written.append(path)
 
-    for reg_id in selected(project.regulations, ids):
-        write(f"regulations/{reg_id}.html", render_regulation(env, project, project.regulations[reg_id]))
+    for view, reg_id in regulations_to_write(project, ids):
+        write(f"regulations/{reg_id}.html", render_regulation(env, view, view.regulations[reg_id]))
     for form_id in selected(project.forms, ids):
         write(f"forms/{form_id}.html", render_form(env, project, project.forms[form_id]))
     for doc_id in selected(project.rulesets, ids) + selected(project.matrices, ids):

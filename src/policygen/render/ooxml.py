@@ -103,6 +103,43 @@ def page_number(paragraph) -> None:
     paragraph.add_run(" —")
 
 
+_AFTER_AUTOSPACE = ("w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+                    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+                    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def no_autospace(p_pr) -> None:
+    """No extra space between Han characters and Latin letters or figures (w:autoSpaceDE/DN off): Word adds it by
+    default, W3C clreq and the printed PDF do not ("3个工作日", not "3 个工作日"). (LibreOffice 7 still spaces them.)"""
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        for old in p_pr.findall(qn(tag)):
+            p_pr.remove(old)
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), "0")
+        following = next((p_pr.find(qn(t)) for t in _AFTER_AUTOSPACE if p_pr.find(qn(t)) is not None), None)
+        if following is not None:
+            following.addprevious(element)
+        else:
+            p_pr.append(element)
+
+
+def restart_page_numbers(section) -> None:
+    """Number the pages of a section from 1 (w:pgNumType w:start), as each copy of a form counts its own."""
+    sect_pr = section._sectPr
+    for old in sect_pr.findall(qn("w:pgNumType")):
+        sect_pr.remove(old)
+    number_type = OxmlElement("w:pgNumType")
+    number_type.set(qn("w:start"), "1")
+    # w:pgNumType comes after the page size, margins and paper source, before the columns (CT_SectPr's order)
+    following = [sect_pr.find(qn(tag)) for tag in ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
+                                                    "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid")]
+    following = [el for el in following if el is not None]
+    if following:
+        following[0].addprevious(number_type)
+    else:
+        sect_pr.append(number_type)
+
+
 def save_reproducibly(document, path: Path, stamp: datetime) -> None:
     """Save with every ZIP entry dated `stamp` (python-docx would date them with the time of the build)."""
     buffer = io.BytesIO()

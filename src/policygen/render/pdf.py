@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from . import selected
+from . import regulations_to_write
 from ..diagnostics import Diagnostic
 from ..fonts import FONTS_DIR, Face, all_faces, check_coverage, faces_for
 from ..model import Project, Regulation
@@ -103,9 +103,10 @@ def render(project: Project, markup: str, language: str, *, text: str | None = N
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from . import weasyprint_speedups
+    from . import cjk_justify, weasyprint_speedups
 
     weasyprint_speedups.install()
+    cjk_justify.install()  # Chinese lines flush on both sides
     fetch = _fetcher(project, language, markup if text is None else text, whole)
     return HTML(string=markup, base_url=str(project.config.root), url_fetcher=fetch).render(
         font_config=FontConfiguration(), **options)
@@ -127,9 +128,9 @@ def write_regulations(project: Project, out: Path, ids=None) -> list[Path]:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     env = environment(project)
     written = []
-    for reg_id in selected(project.regulations, ids):
-        reg = project.regulations[reg_id]
+    for view, reg_id in regulations_to_write(project, ids):
+        reg = view.regulations[reg_id]
         path = out / "regulations" / f"{reg_id}.pdf"
-        write_pdf(render(project, regulation_html(env, project, reg), reg.language), path)
+        write_pdf(render(view, regulation_html(env, view, reg), reg.language), path)
         written.append(path)
     return written

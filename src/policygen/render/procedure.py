@@ -35,7 +35,7 @@ def procedure_globals(project: Project) -> dict:
 def write_procedure_pages(env, project: Project, out: Path, ids) -> list[Path]:
     from . import selected
     from .html import _page_globals, render_template
-    from .inline import Resolver
+    from ..resolve import Resolver
 
     written = []
     for proc_id in selected(project.procedures, ids):

@@ -1,65 +1,24 @@
-"""Readable views of matrices and rule tables, shared by every renderer (HTML now; PDF and DOCX later).
+"""Readable views of matrices and rule tables, shared by every renderer (HTML, PDF, DOCX).
 
-Boundaries are printed so no reader can misread them: "1,000 元（含）以下", "1,000 元以上至 5,000 元（含）",
-"5,000 元以上", with "（含）"/"(inclusive)" wherever a bound belongs to the row.
+The wording of every cell (bounds such as "1,000元以下（含）", "超过1,000元至5,000元（含）", "超过5,000元"; rule values)
+is language.py's.
 """
 
 from __future__ import annotations
 
-from ..language import format_number, format_target, strings
-from ..model import Matrix, MatrixInput, Project, Rule, RuleSet
-
-_MONEY = {
-    "zh": {"inc": "（含）", "exc": "（不含）", "above": "以上", "below": "以下", "to": "至 "},
-    "en": {"inc": " (inclusive)", "exc": " (exclusive)", "above": "over ", "below": "up to ", "to": " to "},
-}
+from ..language import article_label, describe_condition, format_date, format_target, quoted, strings
+from ..model import Matrix, Project, Regulation, Rule, RuleSet
 
 
-def _amount(value, spec: MatrixInput, language: str) -> str:
-    number = format_number(value)
-    if language == "en":
-        return f"{number} {spec.currency}"
-    return f"{number} 元" if spec.currency == "CNY" else f"{number} {spec.currency}"
-
-
-def describe_interval(cond: dict, spec: MatrixInput, language: str) -> str:
-    w = _MONEY["en" if language == "en" else "zh"]
-    lower_key = "gt" if "gt" in cond else "ge" if "ge" in cond else None
-    upper_key = "lt" if "lt" in cond else "le" if "le" in cond else None
-    if lower_key == "ge" and cond["ge"] <= spec.minimum:
-        lower_key = None  # "from the smallest possible amount" is no bound at all
-    upper = lambda: _amount(cond[upper_key], spec, language) + (w["inc"] if upper_key == "le" else w["exc"])  # noqa: E731
-    if language == "en":
-        if lower_key is None and upper_key is None:
-            return strings(language)["any"]
-        lower = (("over " if lower_key == "gt" else "from ") + _amount(cond[lower_key], spec, language)
-                 + ("" if lower_key == "gt" else w["inc"])) if lower_key else ""
-        if upper_key is None:
-            return lower
-        return (lower + " to " if lower else "up to ") + upper()
-    if lower_key is None and upper_key is None:
-        return strings(language)["any"]
-    lower = ""
-    if lower_key:
-        lower = _amount(cond[lower_key], spec, language) + ("" if lower_key == "gt" else w["inc"]) + w["above"]
-    if upper_key is None:
-        return lower
-    if not lower:
-        return upper() + w["below"] if upper_key == "le" else _amount(cond[upper_key], spec, language) + w["below"] + w["exc"]
-    return lower + w["to"] + upper()
-
-
-def describe_condition(cond, spec: MatrixInput, language: str) -> str:
-    s = strings(language)
-    if cond == "any" or cond is None:
-        return s["any"]
-    if spec.type == "money":
-        return describe_interval(cond, spec, language)
-    if spec.type == "enum":
-        labels = dict(spec.values)
-        return s["and"].join(labels.get(v, v) for v in cond)
-    yes_no = {"zh-Hans": ("是", "否"), "zh-Hant": ("是", "否"), "en": ("Yes", "No")}[language]
-    return yes_no[0] if cond else yes_no[1]
+def effective_date_stated(reg: Regulation) -> bool:
+    """Whether the regulation states its effective date, so that its header may print it. A regulation whose
+    author wrote the effective clause without the date (本办法自发布之日起施行) has a stand-in `effective` for the
+    metadata, which must not print as if it were real."""
+    for article in reg.articles:
+        if article.clause == "effective":
+            printed = format_date(reg.effective, reg.language)
+            return article.generated or any(printed in p.text.raw for p in article.paragraphs)
+    return True
 
 
 def matrix_table(project: Project, matrix: Matrix, language: str) -> dict:
@@ -93,63 +52,9 @@ def _rule_value(rule: Rule, language: str) -> str:
 
 
 def _stated_in(project: Project, rule: Rule, language: str) -> str:
-    from ..language import article_label
-
     if not rule.stated_in:
         return ""
     reg_id, article_id = rule.stated_in.split("/")
     reg = project.regulations[reg_id]
     article = reg.article(article_id)
-    title = reg.title if language == "en" else f"《{reg.title}》"
-    return f"{title}{article_label(article.number, language)}"
-
-
-# --- forms ---------------------------------------------------------------------------------------------------
-
-BLOCK_FIELDS = {"multiline", "rating", "table", "approval", "notes"}
-
-
-def form_grid(section) -> list[list[tuple]]:
-    """A section's fields packed into rows of `section.columns` slots: [(field, span), ...] per row.
-
-    Each slot is a label cell and a value cell, so a row has 2 × columns table cells. Fields that need the
-    whole width (multiline, rating grids, tables, approval blocks, notes) take a row of their own; a field's
-    `span` widens it over several slots; a row left short is filled by widening its last field.
-    """
-    columns = section.columns
-    rows: list[list[tuple]] = []
-    current: list[tuple] = []
-    used = 0
-    for field in section.fields:
-        span = columns if field.type in BLOCK_FIELDS else min(field.attrs.get("span", 1), columns)
-        if used + span > columns:
-            rows.append(_fill(current, used, columns))
-            current, used = [], 0
-        current.append((field, span))
-        used += span
-        if used == columns:
-            rows.append(current)
-            current, used = [], 0
-    if current:
-        rows.append(_fill(current, used, columns))
-    return rows
-
-
-def _fill(row: list[tuple], used: int, columns: int) -> list[tuple]:
-    field, span = row[-1]
-    return row[:-1] + [(field, span + columns - used)]
-
-
-def serial_parts(pattern: str) -> list[tuple[str, int]]:
-    """'KS-{yyyy}-{seq:4}' → [('KS-', 0), ('', 4), ('-', 0), ('', 4)]: literal text, or a number of boxes."""
-    import re
-
-    parts: list[tuple[str, int]] = []
-    for literal, token in re.findall(r"([^{}]*)(\{[^}]*\})?", pattern):
-        if literal:
-            parts.append((literal, 0))
-        if token:
-            name = token.strip("{}")
-            width = {"yyyy": 4, "mm": 2, "dd": 2}.get(name) or int(name.split(":")[1])
-            parts.append(("", width))
-    return parts
+    return f"{quoted(reg.title, language)}{article_label(article.number, language)}"

@@ -1,4 +1,4 @@
-"""Resolve `[[kind:id]]` references in text into runs that any renderer can print.
+"""Resolve `[[kind:id]]` references in text into runs that any renderer (and the revision comparison) can print.
 
 A run is plain text with an optional link target. Renderers escape the text themselves (Jinja autoescaping for
 HTML), so text from the input is never interpreted.
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..language import article_label, format_target
-from ..model import Project, Regulation, Text
-from ..references import Ref, parse
+from .language import article_label, format_target, quoted
+from .model import Project, Regulation, Text
+from .references import Ref, parse
 
 
 @dataclass(frozen=True)
@@ -18,10 +18,6 @@ class Run:
     text: str
     href: str | None = None
     kind: str | None = None  # the reference kind, None for literal text
-
-
-def quoted(title: str, language: str) -> str:
-    return title if language == "en" else f"《{title}》"
 
 
 class Resolver:

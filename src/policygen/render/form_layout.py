@@ -1,0 +1,350 @@
+"""The layout of a blank form, decided once for every writer (PDF, fillable PDF, DOCX, HTML).
+
+A form section is a grid of label | value pairs, `columns` pairs to a row. Given the width it is printed in and its
+type size, `layout_section` decides:
+
+- the label column's width, from the longest label (a label that still does not fit is set smaller, down to
+  `MIN_LABEL_PT`, and only then breaks, between words);
+- how many pairs fit a row: fields whose printed blank has a fixed width (a date "年 月 日", a signature with its
+  date, a row of boxes, an amount with its 大写 line) widen over more pairs, and when one pair no longer holds
+  them the section drops to fewer pairs per row, rather than letting a blank run out of its cell;
+- which fields take a row of their own (multiline text, grids, notes).
+
+Paper, margins and type sizes of a standalone form are here too (`paper`), as is the wording of the blanks
+(`date_blank`), so a PDF page, a Word table and an HTML page of one form agree.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field as dc_field
+
+from ..presets import MM_PER_PT
+
+# ISO 216 sizes in mm, portrait (B5 is ISO B5 of GB/T 148, 176 × 250 mm, not the JIS B5 of some copiers).
+PAPER_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "B5": (176.0, 250.0)}
+# Fields that take a whole row; of them, the ones printed as a grid of their own.
+ROW_FIELDS = frozenset({"multiline", "rating", "table", "approval", "notes"})
+GRID_FIELDS = frozenset({"rating", "table", "approval"})
+MIN_LABEL_PT = 9.0
+CELL_PADDING_MM = 2.4  # left + right padding of a cell (1.2 mm each side)
+SIGNATURE_NAME_EM = 6  # the line to sign on, before or above the date
+DATE_BLANKS = {"zh": "　　　　年　　月　　日", "en": "____ / __ / __"}
+
+
+def date_blank(language: str) -> str:
+    """The printed date blank: 年 月 日 with room for the figures (four for the year, two each for the rest)."""
+    return DATE_BLANKS["en" if language == "en" else "zh"]
+
+
+@dataclass(frozen=True)
+class Paper:
+    size: str
+    width: float
+    height: float
+    margin_top: float
+    margin_bottom: float
+    margin_side: float
+    binding: float  # the left margin of a printed sheet, wide enough to punch and file
+    font_pt: float
+    title_pt: float
+    row_mm: float
+    pad_mm: float = 1.0  # the top and bottom padding of a cell
+
+    @property
+    def area_width(self) -> float:
+        return self.width - self.margin_side - self.binding
+
+    @property
+    def area_height(self) -> float:
+        return self.height - self.margin_top - self.margin_bottom
+
+
+def paper(form, tight: int = 0) -> Paper:
+    """The sheet of a standalone form. `tight` 1 and 2 are denser settings, taken when they let a copy that spills
+    over by a little fit one sheet."""
+    width, height = PAPER_MM[form.paper_size]
+    if form.orientation == "landscape":
+        width, height = height, width
+    small = form.paper_size != "A4"
+    font = (9.5 if small else 10.5) - 0.5 * min(tight, 2)
+    return Paper(form.paper_size, width, height, margin_top=16 - 2 * min(tight, 2), margin_bottom=12,
+                 margin_side=12 if small else 15, binding=15 if small else 20, font_pt=font,
+                 title_pt=(15 if small else 18) - 2 * min(tight, 2), row_mm=(7.5 if small else 8.5) - 0.75 * tight,
+                 pad_mm=1.0 - 0.2 * tight)
+
+
+def text_ems(text: str) -> float:
+    """Width of a text in ems: a CJK or full-width character is one, anything else about half."""
+    return sum(1.0 if ord(ch) > 0x2E7F else 0.55 for ch in text)
+
+
+# Places a label may break: after a space, before an opening bracket, after a closing one or a slash or a
+# 顿号/comma. A Chinese label otherwise never breaks: 营销部业务人员 is one word to its reader.
+_BREAKS = re.compile(r"(?<=[\s/、，,）)])|(?=[（(])")
+
+
+def label_words(label: str) -> list[str]:
+    return [w for w in _BREAKS.split(label) if w]
+
+
+@dataclass
+class Cell:
+    field: object
+    span: int  # pairs of the grid this field covers
+    label_pt: float = 0.0
+    label_wraps: bool = False  # the label breaks (it does not fit on one line even at 9 pt)
+    words: list[str] | None = None  # where it may break: between these words; None: anywhere (one word too long)
+
+
+@dataclass
+class SectionLayout:
+    section: object
+    columns: int  # label | value pairs to a row
+    width_mm: float
+    label_mm: float
+    font_pt: float
+    rows: list[list[Cell]] = dc_field(default_factory=list)
+
+    @property
+    def pair_mm(self) -> float:
+        return self.width_mm / self.columns
+
+    @property
+    def value_mm(self) -> float:
+        return self.pair_mm - self.label_mm
+
+    def col_widths_mm(self) -> list[float]:
+        return [self.label_mm, self.value_mm] * self.columns
+
+    def col_percents(self) -> list[float]:
+        return [round(w / self.width_mm * 100, 3) for w in self.col_widths_mm()]
+
+    def cell_value_mm(self, cell: Cell) -> float:
+        return cell.span * self.pair_mm - self.label_mm
+
+
+def label_text(field) -> str:
+    return (field.label or "") + ("*" if field.attrs.get("required") else "")
+
+
+def value_ems(field, language: str) -> float:
+    """The narrowest the value cell of a field can be, in ems of the form's type: its widest unbreakable part."""
+    a = field.attrs
+    date = text_ems(date_blank(language))
+    if field.type == "date":
+        return date
+    if field.type == "signature":  # the line to sign on stands above the date
+        return max(SIGNATURE_NAME_EM, date if a.get("date", True) else 0)
+    if field.type == "money":
+        parts = [1 + MONEY_BLANK_EM]
+        if a.get("capital", True):
+            parts.append(text_ems("大写：") + CAPITAL_BLANK_EM)
+        return max(parts)
+    if field.type == "number":
+        return 6 + text_ems(a.get("unit", "")) + 0.3
+    if field.type == "comb":
+        return a["length"] * 1.2
+    if field.type == "choice":
+        return max(text_ems(option_label(o)) + 1.3 for o in a["options"])
+    if field.type == "text":
+        return min(a.get("width", 8), 8)
+    return 4
+
+
+MONEY_BLANK_EM = 7
+CAPITAL_BLANK_EM = 11
+
+
+DEFAULT_COLUMN_WEIGHT = 6  # a table column's `width` when the form gives none (relative to the others)
+
+
+def table_column_widths(field, width_mm: float, font_pt: float) -> list[float]:
+    """Column widths (mm) of a table field: in proportion to the columns' `width` weights, but none so narrow that
+    its heading breaks after every character: each column gets room for up to four characters of its heading on
+    a line (when all of them can have it)."""
+    columns = field.attrs["columns"]
+    weights = [c.get("width", DEFAULT_COLUMN_WEIGHT) for c in columns]
+    em = font_pt * MM_PER_PT
+    need = [min(text_ems(c["label"]), 4) * em + CELL_PADDING_MM + 0.8 for c in columns]
+    if sum(need) >= width_mm:
+        return [width_mm * w / sum(weights) for w in weights]
+    fixed: dict[int, float] = {}
+    while True:  # give the narrow columns what they need, share the rest out by weight
+        free = [i for i in range(len(weights)) if i not in fixed]
+        rest = width_mm - sum(fixed.values())
+        total = sum(weights[i] for i in free)
+        short = [i for i in free if rest * weights[i] / total < need[i]]
+        if not short:
+            return [fixed.get(i, rest * weights[i] / total) for i in range(len(weights))]
+        for i in short:
+            fixed[i] = need[i]
+
+
+def table_column_percents(field, width_mm: float, font_pt: float) -> list[float]:
+    widths = table_column_widths(field, width_mm, font_pt)
+    return [round(w / sum(widths) * 100, 3) for w in widths]
+
+
+def header_repeats(field) -> bool:
+    """Whether a table field's heading row repeats on every page: not when a heading is so long (a pasted string of
+    thousands of characters) that the row could not fit a page, which would drop it altogether."""
+    return all(len(c["label"]) <= 200 for c in field.attrs["columns"])
+
+
+# Brackets, dashes and the like that turn a quarter with the text when a label is set vertically, as in 竖排.
+_TURNED = set("（）()〔〕［］[]【】《》〈〉「」『』｛｝{}—–-…～~：:")
+
+
+def vertical_label(label: str) -> list[tuple[str, bool]]:
+    """A copy's label set top to bottom in the sheet's margin: each character, and whether it is turned 90°."""
+    return [(ch, ch in _TURNED) for ch in label if not ch.isspace()]
+
+
+def option_label(option) -> str:
+    return option["label"] if isinstance(option, dict) else option
+
+
+def option_id(option) -> str:
+    return option["id"] if isinstance(option, dict) else option
+
+
+def layout_section(section, width_mm: float, font_pt: float, language: str) -> SectionLayout:
+    """Pack a section's fields into rows that fit `width_mm` at `font_pt` (see the module docstring)."""
+    em = font_pt * MM_PER_PT
+    label_fields = [f for f in section.fields if f.type not in ROW_FIELDS or f.type == "multiline"]
+    longest = max((text_ems(label_text(f)) for f in label_fields), default=4.0)
+    # never more pairs to a row than there are fields to share one
+    run = widest = 0
+    for f in section.fields:
+        run = 0 if f.type in ROW_FIELDS else run + max(f.attrs.get("span", 1), 1)
+        widest = max(widest, run)
+    for columns in range(max(1, min(section.columns, widest)), 0, -1):
+        pair = width_mm / columns
+        # a label as wide as the longest needs, within 45 % of the pair (half of it when one pair to a row)
+        cap = pair * (0.5 if columns == 1 else 0.45)
+        label_mm = min(max(longest * em + CELL_PADDING_MM + 0.6, 4 * em + CELL_PADDING_MM), cap)
+        # a label that would break even at 9 pt widens the column: fewer pairs to a row (unless it could not
+        # stand on one line whatever the width, as a pasted 5,000-character string)
+        small = MIN_LABEL_PT * MM_PER_PT
+        if columns > 1 and any(cap < text_ems(label_text(f)) * small + CELL_PADDING_MM + 0.3 <= width_mm * 0.5
+                               for f in label_fields):
+            continue
+        spans = []
+        for f in section.fields:
+            if f.type in ROW_FIELDS:
+                spans.append(columns)
+                continue
+            need = value_ems(f, language) * em + CELL_PADDING_MM + 0.6
+            span = max(min(f.attrs.get("span", 1), columns), 1)
+            while span < columns and span * pair - label_mm < need:
+                span += 1
+            if span * pair - label_mm < need:
+                break  # this field does not fit even across the whole row: try fewer pairs
+            spans.append(span)
+        else:
+            layout = SectionLayout(section, columns, width_mm, label_mm, font_pt)
+            layout.rows = _pack(section.fields, spans, columns)
+            for row in layout.rows:
+                for cell in row:
+                    _fit_label(cell, label_mm, font_pt)
+            return layout
+    # One pair to a row and still too narrow (a tiny sheet): the blanks wrap inside their cells.
+    layout = SectionLayout(section, 1, width_mm, min(width_mm * 0.4, longest * em + CELL_PADDING_MM), font_pt)
+    layout.rows = _pack(section.fields, [1] * len(section.fields), 1)
+    for row in layout.rows:
+        for cell in row:
+            _fit_label(cell, layout.label_mm, font_pt)
+    return layout
+
+
+def _fit_label(cell: Cell, label_mm: float, font_pt: float) -> None:
+    """The type size of a label: the form's, or smaller (not under 9 pt) so it stays on one line; failing that it
+    breaks between words at the smaller size."""
+    ems = text_ems(label_text(cell.field))
+    room = label_mm - CELL_PADDING_MM - 0.3
+    if ems == 0 or ems * font_pt * MM_PER_PT <= room:
+        cell.label_pt = font_pt
+        return
+    pt = room / (ems * MM_PER_PT)
+    if pt >= MIN_LABEL_PT:
+        cell.label_pt = math.floor(pt * 10) / 10
+        return
+    cell.label_pt = min(font_pt, MIN_LABEL_PT)
+    cell.label_wraps = True
+    words = label_words(cell.field.label or "")
+    if max(text_ems(w) for w in words) * cell.label_pt * MM_PER_PT <= room:
+        cell.words = words
+
+
+def _pack(fields, spans, columns) -> list[list[Cell]]:
+    rows: list[list[Cell]] = []
+    current: list[Cell] = []
+    used = 0
+    for f, span in zip(fields, spans):
+        if used + span > columns:
+            rows.append(_fill(current, used, columns))
+            current, used = [], 0
+        current.append(Cell(f, span))
+        used += span
+        if used == columns:
+            rows.append(current)
+            current, used = [], 0
+    if current:
+        rows.append(_fill(current, used, columns))
+    return rows
+
+
+def _fill(row: list[Cell], used: int, columns: int) -> list[Cell]:
+    row[-1].span += columns - used
+    return row
+
+
+def layout_form(form, width_mm: float, font_pt: float) -> list[SectionLayout]:
+    return [layout_section(section, width_mm, font_pt, form.language) for section in form.sections]
+
+
+def serial_parts(pattern: str) -> list[tuple[str, int]]:
+    """'KS-{yyyy}-{seq:4}' → [('KS-', 0), ('', 4), ('-', 0), ('', 4)]: literal text, or a number of boxes."""
+    parts: list[tuple[str, int]] = []
+    for literal, token in re.findall(r"([^{}]*)(\{[^}]*\})?", pattern):
+        if literal:
+            parts.append((literal, 0))
+        if token:
+            name = token.strip("{}")
+            width = {"yyyy": 4, "mm": 2, "dd": 2}.get(name) or int(name.split(":")[1])
+            parts.append(("", width))
+    return parts
+
+
+def form_view(project, form, language: str, width_mm: float, font_pt: float) -> dict:
+    """What a form template needs beyond the model: its section layouts and the approver names of approval blocks."""
+    org = project.organization
+    approver_roles: dict[str, list[tuple[str, str]]] = {}
+    for f in form.fields:
+        if f.type == "approval":
+            matrix = project.matrices[f.attrs["matrix"]]
+            roles: list[str] = []
+            for row in matrix.rows:
+                roles.extend(r for r in row.approvers if r not in roles)
+            approver_roles[f.attrs["matrix"]] = [(r, org.roles[r].name_in(language)) for r in roles]
+    return {"form": form, "approver_roles": approver_roles, "header_repeats": header_repeats,
+            "column_percents": lambda f: table_column_percents(f, width_mm - 2, font_pt),
+            "vertical_label": vertical_label,
+            "approvers": {m: [name for _, name in roles] for m, roles in approver_roles.items()},
+            "sections": layout_form(form, width_mm, font_pt), "font_pt": font_pt, "width_mm": width_mm}
+
+
+def form_date(project, form) -> str | None:
+    """The date a form carries in its metadata: the effective date of the regulation that states it, or of the first
+    regulation that attaches it; None when no regulation does (a form has no date of its own)."""
+    if form.stated_in:
+        reg = project.regulations.get(form.stated_in.split("/")[0])
+        if reg is not None:
+            return reg.effective
+    for reg_id in sorted(project.regulations):
+        reg = project.regulations[reg_id]
+        if any(a.kind == "form" and a.target == form.id for a in reg.attachments):
+            return reg.effective
+    return None

@@ -1,0 +1,78 @@
+"""Simplified and Traditional Chinese with OpenCC: Simplified forms left in a zh-Hant document are warned about
+with their file and line; a clean Traditional text and a Simplified document are not."""
+
+from __future__ import annotations
+
+from conftest import REPO
+from policygen import load_project
+
+TRADITIONAL = """\
+    kind: regulation
+    id: trad
+    language: zh-Hant
+    title: 客服管理制度
+    version: "1.0"
+    effective: "2026-01-01"
+    chapters:
+      - title: 總則
+        articles:
+          - id: one
+            text: 本制度適用于公司全體員工。
+          - id: two
+            text: 客服人員應及時接聽客戶咨詢電話。
+          - id: three
+            text: 維護良好的客戶關系，并定期回訪，之后整理記錄。
+          - id: four
+            text: 本制度適用於公司客服部門，處理範圍見附表。
+    """
+
+
+def _warnings(root):
+    return [d for d in load_project(root).diagnostics.items if d.code == "PG-LANG-101"]
+
+
+def test_simplified_forms_in_a_traditional_document_are_warned_about_with_their_line(project):
+    root = project({"trad.yaml": TRADITIONAL})
+    found = {d.line: d for d in _warnings(root)}
+    assert set(found) == {11, 13, 15}  # the lines of articles one, two and three; four is clean
+    assert all(d.file.endswith("trad.yaml") and not d.is_error for d in found.values())
+    assert "于→於" in found[11].message and "咨→諮" in found[13].message
+    assert all(pair in found[15].message for pair in ("系→係", "并→並", "后→後"))
+
+
+def test_the_same_characters_in_a_simplified_document_are_fine(project):
+    root = project({"simp.yaml": TRADITIONAL.replace("language: zh-Hant", "language: zh-Hans").replace("id: trad", "id: simp")})
+    assert not _warnings(root)
+
+
+def test_the_corpus_writes_traditional_characters_in_its_traditional_documents():
+    assert not _warnings(REPO)
+
+
+def test_a_simplified_regulation_is_published_also_in_traditional(project):
+    import pdfplumber
+
+    from policygen import build_project
+
+    root = project(project_file="""\
+project: 测试
+outputs: [html, pdf]
+traditional:
+  convert: s2hk
+  terms: {销售部: 營業部}
+""")
+    result = build_project(root)
+    assert result.ok, [str(d) for d in result.diagnostics.items]
+    regulations = root / "output" / "regulations"
+    assert (regulations / "base.pdf").is_file() and (regulations / "base.zh-Hant.pdf").is_file()
+    with pdfplumber.open(regulations / "base.zh-Hant.pdf") as pdf:
+        text = "".join("".join((p.extract_text() or "").split()) for p in pdf.pages)
+    assert "測試管理制度" in text and "第一章總則" in text
+    assert "第三條依第二條填寫《申請單》。" in text  # numbering and references in Traditional
+    assert "本制度適用於營業部" in text  # the term override, not the conversion's 銷售部
+    assert "3個工作日" in text and "附則" in text and "負責解釋" in text
+    html = (regulations / "base.zh-Hant.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-Hant">' in html
+    with pdfplumber.open(regulations / "base.pdf") as pdf:  # the original is untouched
+        assert "第三条依第二条填写《申请单》。" in "".join("".join((p.extract_text() or "").split()) for p in pdf.pages)
+    assert "base.zh-Hant.pdf" in (root / "output" / "index.html").read_text(encoding="utf-8")
