@@ -66,7 +66,7 @@ def _fetcher(project: Project, language: str, text: str, whole: tuple[str, ...])
     """A URL fetcher that serves files from the font folder and the project and refuses everything else
     (WeasyPrint ≥ 70). The faces of `language` are served cut down to the characters of `text`
     (policygen.font_subsets), except the first face of each role in `whole` (a fillable form's body face, which
-    draws what users type), served whole.
+    draws what users type), served whole; every face is served GID-addressed (see policygen.font_subsets).
     """
     from urllib.parse import unquote, urlparse
 
@@ -77,15 +77,15 @@ def _fetcher(project: Project, language: str, text: str, whole: tuple[str, ...])
     roots = [FONTS_DIR.resolve(), project.config.root.resolve()]
     chains = _chains(project, language)
     keep = {chains[role][0] for role in whole}
-    subsets = frozenset(f.path.resolve() for f in all_faces(chains) if f not in keep)
+    faces = {f.path.resolve(): (None if f in keep else text) for f in all_faces(chains)}
 
     class ConfinedFetcher(URLFetcher):
         def fetch(self, url, headers=None):
             path = Path(unquote(urlparse(url).path)).resolve() if url.startswith("file:") else None
             if path is None or not any(path == r or r in path.parents for r in roots):
                 raise ValueError(f"policygen does not load {url} while rendering")
-            if path in subsets:
-                return URLFetcherResponse(url, subset(path, text))
+            if path in faces:  # cut (or whole), and GID-addressed
+                return URLFetcherResponse(url, subset(path, faces[path]))
             return super().fetch(url, headers)
 
     return ConfinedFetcher(allowed_protocols={"file"})
