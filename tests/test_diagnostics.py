@@ -18,6 +18,7 @@ COVERED_ELSEWHERE = {
     "PG-PROJECT-001": "test_cli.py::test_no_project_is_a_usage_error",
     "PG-PROJECT-002": "test_cli.py::test_missing_documents_folder",
     "PG-PROJECT-003": "test_cli.py::test_font_files_must_exist_inside_the_project",
+    "PG-PROJECT-004": "test_templates.py::test_a_templates_folder_outside_the_project_is_an_error",
     "PG-RENDER-002": "test_pdf.py::test_a_character_no_font_has_is_an_error_with_its_place",
     "PG-RENDER-001": "test_build.py::test_broken_override_template_is_reported",
     "PG-RENDER-003": "test_dmn.py::test_priority_ties_no_order_can_reproduce_are_refused",

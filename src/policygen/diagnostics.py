@@ -24,6 +24,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "create the folder or correct `documents:` in policygen.yaml"),
     "PG-PROJECT-003": ("A font file named in policygen.yaml is missing or outside the project",
                        "put the font file inside the project folder and give its path relative to policygen.yaml"),
+    "PG-PROJECT-004": ("The templates folder named in policygen.yaml is outside the project",
+                       "put the template overrides in a folder inside the project and name it under `templates:`"),
     "PG-LOAD-001": ("The file is not valid UTF-8", "save the file as UTF-8 (without a legacy encoding such as GBK or Big5)"),
     "PG-LOAD-002": ("A tab character is used for indentation", "indent with spaces only"),
     "PG-LOAD-003": ("The file is larger than the limit (1 MiB)", "split the document into several files"),

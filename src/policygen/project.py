@@ -63,6 +63,7 @@ def load_project(start: Path | str = ".") -> LoadResult:
         return LoadResult(None, diagnostics)
 
     diagnostics.extend(_check_font_files(config))
+    diagnostics.extend(_check_templates_folder(config))
     sources = _load_documents(config, diagnostics)
     valid = _check_schemas(sources, diagnostics)
     project, duplicates = _assemble(config, valid, diagnostics)
@@ -98,6 +99,16 @@ def _check_font_files(config: Config) -> list[Diagnostic]:
             problems.append(config.source.diagnostic("PG-PROJECT-003", f"the font file '{spec['file']}' does not exist",
                                                      ("fonts", i, "file")))
     return problems
+
+
+def _check_templates_folder(config: Config) -> list[Diagnostic]:
+    """Templates are confined like fonts: the folder (symlinks resolved) lies inside the project."""
+    root = config.root.resolve()
+    if config.templates == root or root in config.templates.parents:
+        return []
+    named = config.source.data.get("templates", "templates")
+    return [config.source.diagnostic("PG-PROJECT-004", f"the templates folder '{named}' is outside the project "
+                                     f"(it is {config.templates})", ("templates",) if "templates" in config.source.data else ())]
 
 
 def _load_documents(config: Config, diagnostics: Diagnostics) -> list[SourceFile]:
