@@ -22,6 +22,7 @@ COVERED_ELSEWHERE = {
     "PG-RENDER-002": "test_pdf.py::test_a_character_no_font_has_is_an_error_with_its_place",
     "PG-RENDER-001": "test_build.py::test_broken_override_template_is_reported",
     "PG-RENDER-003": "test_dmn.py::test_priority_ties_no_order_can_reproduce_are_refused",
+    "PG-RENDER-101": "test_font_coverage.py::test_characters_of_peoples_names_print_out_of_the_box_in_a_cjk_face",
     "PG-RULES-003": "test_rules.py::test_cli_due_explains_and_refuses_unknown_years",
     "PG-TEST-001": "test_rules.py::test_failing_cases_are_reported_at_their_line_with_the_actual_result",
     "PG-TEST-002": "test_rules.py::test_a_case_that_cannot_run_is_reported",

@@ -98,17 +98,17 @@ def codes(diagnostics) -> list[str]:
 
 
 def test_an_organization_name_is_checked_in_the_language_of_each_document_that_prints_it(tmp_path):
-    odd = _only_in("zh-Hans", "zh-Hant")
-    root = write_project(tmp_path / "hans", {"organization.yaml": organization(f"全等{odd}部"),
-                                             "extra.yaml": regulation("extra", "zh-Hans", "由[[department:odd]]负责。")})
-    assert check_fonts(load_project(root).project) == []  # the zh-Hans faces have it
-
+    odd = _only_in("zh-Hant", "zh-Hans")  # e.g. ♁, which only the Traditional faces have
     root = write_project(tmp_path / "hant", {"organization.yaml": organization(f"全等{odd}部"),
                                              "extra.yaml": regulation("extra", "zh-Hant", "由[[department:odd]]負責。")})
+    assert [d for d in check_fonts(load_project(root).project) if d.is_error] == []
+
+    root = write_project(tmp_path / "hans", {"organization.yaml": organization(f"全等{odd}部"),
+                                             "extra.yaml": regulation("extra", "zh-Hans", "由[[department:odd]]负责。")})
     result = build_project(root)
     assert codes(result.diagnostics.errors) == ["PG-RENDER-002"], [str(d) for d in result.diagnostics.items]
     error = result.diagnostics.errors[0]
-    assert f"'{odd}'" in error.message and "'extra'" in error.message and "zh-Hant" in error.message
+    assert f"'{odd}'" in error.message and "'extra'" in error.message and "zh-Hans" in error.message
     assert error.file == "policies/organization.yaml" and error.line == 7  # the department's name
     assert not (root / "output").exists()
 
@@ -150,8 +150,8 @@ NAMES = {
     "departments": [("sales", "销售部", {"zh-Hant": "銷售部", "en": "Sales Department"}),
                     ("general-office", "总经理办公室", {"zh-Hant": "總經理辦公室", "en": "General Office"}),
                     ("quality", "品质保证部（ＱＡ）", {"zh-Hant": "品質保證部（ＱＡ）", "en": "Quality & Assurance — QA"}),
-                    ("outlet", "第二门市部", {})],
-    "roles": [("sales-manager", "销售部门经理"), ("general-manager", "总经理"), ("clerk", "文员·甲")],
+                    ("outlet", "喆堃门市部", {})],  # characters people's names use, beyond GB2312
+    "roles": [("sales-manager", "销售部门经理"), ("general-manager", "总经理"), ("clerk", "文员·䶮")],
 }
 COMPANY = ("鸿鹄贸易有限公司", "鸿鹄贸易", {"zh-Hant": "鴻鵠貿易有限公司", "en": "Honghu Trading Co., Ltd."})
 
@@ -236,3 +236,48 @@ def test_every_document_prints_every_name_with_real_glyphs_in_two_readers(sweep)
             compact = name.replace(" ", "")
             assert compact in text_mupdf.replace(" ", ""), (path.name, name)
             assert compact in text_pdfminer.replace(" ", ""), (path.name, name)
+
+
+# Characters of people's names outside GB2312 and Big5: in the 通用规范汉字表 (喆 堃 䶮 昇 珺 玥 犇 淼 …) or in GBK.
+RARE_NAMES = "喆堃䶮昇珺玥犇淼焱垚鑫燚囍翀赟頔昉旻琍"
+
+
+@pytest.mark.parametrize("language", ["zh-Hans", "zh-Hant"])
+def test_characters_of_peoples_names_print_out_of_the_box_in_a_cjk_face(tmp_path, language):
+    """Everything in the 通用规范汉字表 and the Han characters of GBK print with the shipped faces alone; what the
+    body face lacks falls back to another CJK face with a warning naming the characters."""
+    root = write_project(tmp_path, {"organization.yaml": organization(f"{RARE_NAMES}部"),
+                                    "extra.yaml": regulation("extra", language, "由[[department:odd]]负责。")},
+                         project_file="project: 测试\noutputs: [pdf]\n")
+    result = build_project(root)
+    assert result.ok, [str(d) for d in result.diagnostics.errors]
+    warnings = [d for d in result.diagnostics.items if d.code == "PG-RENDER-101"]
+    assert warnings and all(w.file == "policies/organization.yaml" for w in warnings)
+    warned = "".join(w.message for w in warnings if "'extra'" in w.message)
+    with pdfplumber.open(root / "output" / "regulations" / "extra.pdf") as pdf:
+        chars = [c for page in pdf.pages for c in page.chars if c["text"] in RARE_NAMES]
+    assert "".join(sorted({c["text"] for c in chars})) == "".join(sorted(set(RARE_NAMES)))
+    body = "pg-fang-sc" if language == "zh-Hans" else "pg-song-tc"
+    for c in chars:
+        face = c["fontname"].split("+")[-1]
+        assert face.startswith(("pg-song-", "pg-kai", "pg-fang-", "pg-hei-")), (c["text"], face)  # a CJK face
+        if not face.startswith(body):
+            assert c["text"] in warned, (c["text"], face)  # every fallback named in a warning
+
+
+def test_the_shipped_faces_cover_the_tongyong_guifan_table_and_gbk():
+    table = Path(__file__).resolve().parent.parent / "tools" / "data" / "tongyong-guifan-hanzi.txt"
+    tongyong = {ord(line.split("\t")[1]) for line in table.read_text(encoding="utf-8").splitlines()
+                if line and not line.startswith("#")}
+    assert len(tongyong) == 8105
+    gbk = set()
+    for lead in range(0x81, 0xFF):
+        for trail in [*range(0x40, 0x7F), *range(0x80, 0xFF)]:
+            try:
+                gbk.add(ord(bytes((lead, trail)).decode("gbk")))
+            except UnicodeDecodeError:
+                pass
+    import unicodedata
+    gbk_han = {c for c in gbk if unicodedata.name(chr(c), "").startswith("CJK") and unicodedata.category(chr(c)) == "Lo"}
+    for language in ("zh-Hans", "zh-Hant"):
+        assert not (tongyong | gbk_han) - _covered(language), language

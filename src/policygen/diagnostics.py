@@ -68,6 +68,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "replace the character, or add a font that has it under `fonts:` in policygen.yaml"),
     "PG-RENDER-003": ("A PRIORITY matrix cannot be written as DMN (no order of its outputs gives its decisions)",
                       "list the roles in `priority` so that equal-ranked rows never compete, or use hit_policy: first"),
+    "PG-RENDER-101": ("Warning: a Han character is drawn by a fallback face, not the document's body face",
+                      "it prints, in another CJK face; name a font that has it under `fonts:` for a uniform look"),
     "PG-BUILD-001": ("The output folder cannot be written", "check the permissions of the output folder and its parent"),
     "PG-BUILD-002": ("The output folder is not one policygen may replace",
                      "point `output:` in policygen.yaml at a folder used only for policygen's output"),

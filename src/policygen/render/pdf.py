@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
+import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
 from . import selected
-from ..diagnostics import Diagnostic
+from ..diagnostics import CATALOGUE, Diagnostic, Severity
 from ..fonts import FONTS_DIR, Face, all_faces, check_coverage, faces_for, missing_characters
 from ..model import Project, Regulation
 from ..presets import preset
@@ -51,11 +53,36 @@ def check_fonts(project: Project) -> list[Diagnostic]:
             add(check_coverage(doc.where.source, doc.language, faces))
             continue
         text = "".join(printed_text(markup) for markup in markups)
-        for ch in missing_characters(text, faces):
+        missing = missing_characters(text, faces)
+        for ch in missing:
             add([_locate(project, doc, ch, faces)])
+        add(_fallback_warnings(project, doc, text, set(missing)))
     for doc in (*project.rulesets.values(), *project.matrices.values()):
         add(check_coverage(doc.where.source, doc.language, all_faces(_chains(project, doc.language))))
     return diagnostics
+
+
+def _fallback_warnings(project: Project, doc, text: str, missing: set[str]) -> list[Diagnostic]:
+    """PG-RENDER-101 for the Han characters `doc` prints that its body face lacks, by the face that draws them."""
+    body = _chains(project, doc.language)["body"]
+    drawn_by: dict[str, list[str]] = {}
+    for ch in dict.fromkeys(text):
+        if ch in missing or not _is_han(ch) or not missing_characters(ch, body[:1]):
+            continue
+        face = next(f for f in body[1:] if not missing_characters(ch, [f]))
+        drawn_by.setdefault(face.label, []).append(ch)
+    warnings = []
+    for face, chars in drawn_by.items():
+        first = _locate(project, doc, chars[0], body)  # where the first of them is written
+        warnings.append(replace(
+            first, code="PG-RENDER-101", severity=Severity.WARNING, hint=CATALOGUE["PG-RENDER-101"][1],
+            message=f"'{doc.id}' prints {', '.join(f'{c} (U+{ord(c):04X})' for c in chars)} with the face {face}: "
+                    f"its body face {body[0].label} does not have them"))
+    return warnings
+
+
+def _is_han(ch: str) -> bool:
+    return unicodedata.category(ch) == "Lo" and unicodedata.name(ch, "").startswith("CJK")
 
 
 def _printed_markups(project: Project):
