@@ -199,7 +199,9 @@ def sweep(tmp_path_factory):
             f"sections:\n  - fields:\n      - {{id: who, type: text, label: 姓名}}\n"
             f"      - {{id: note, type: notes, text: \"{_references()}。\"}}\n")
     write_project(root, documents, base=False, project_file="project: 名称\nlanguage: zh-Hans\noutputs: [pdf]\n")
-    result = build_project(root)
+    with pytest.MonkeyPatch.context() as patch:  # module scope: before the per-test cache fixture
+        patch.setenv("POLICYGEN_CACHE_DIR", str(tmp_path_factory.mktemp("sweep-cache")))
+        result = build_project(root)
     assert result.ok, [str(d) for d in result.diagnostics.items]
     return root / "output"
 

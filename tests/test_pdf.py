@@ -238,7 +238,7 @@ def test_project_font_files_cover_what_the_built_in_fonts_lack(tmp_path):
     line = next(l for l in lines(root / "output" / "regulations" / "base.pdf") if chess in l.text)
     assert any("pg-user-0" in f for f in line.fonts)  # drawn by the project's font, not silently dropped
 
-    # the same font as WOFF2 (allowed in policygen.yaml; HarfBuzz cannot cut it, so it is embedded whole)
+    # the same font as WOFF2 (allowed in policygen.yaml; unpacked, then cut like the others: HarfBuzz reads no WOFF)
     from fontTools.ttLib import TTFont
 
     woff2 = TTFont(root / "fonts" / "piece.ttf")

@@ -116,6 +116,8 @@ def corpus_pdfs(tmp_path_factory) -> dict[Path, tuple[Counter, set[str]]]:
         return original_write(self, target, *args, **kwargs)
 
     with pytest.MonkeyPatch.context() as patch:
+        # a cache of its own: documents taken from a cache another test filled would not be rendered here
+        patch.setenv("POLICYGEN_CACHE_DIR", str(tmp_path_factory.mktemp("viewer-cache")))
         patch.setattr(weasyprint, "HTML", RecordingHTML)
         patch.setattr(Document, "write_pdf", write_pdf)
         result = build_project(root, jobs=1)

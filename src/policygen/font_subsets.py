@@ -21,7 +21,8 @@ foundry OTFs) number their CIDs by a character collection (Adobe-GB1, Adobe-Iden
 any subset renumbers the glyphs but keeps the CIDs, so the charset is no longer the identity: MuPDF (and
 Acrobat), which follow the standard, drew other glyphs or none, while Poppler and PDFium, which index the
 glyphs by code, drew the right ones. Renumbering the CIDs to the glyph ids (CID n is glyph n; the outlines,
-the FDSelect and every other table, which address glyphs by id, stay as they are) makes both readings agree."""
+the FDSelect and every other table, which address glyphs by id, stay as they are; the font's ordering becomes
+Adobe-Identity-0, as its CIDs no longer follow a character collection) makes both readings agree."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ ALWAYS = frozenset(range(0x20, 0x7F)) | frozenset(map(ord, "\u00a0\u3000\u2010\u
 
 
 # Changes with what `served` does to a font beyond HarfBuzz's cut, so older cache entries are not reused.
-_PROCESS = "gid-addressed-1"
+_PROCESS = "gid-addressed-2"
 
 
 def subset(path: Path, text: str | None) -> bytes:
@@ -105,11 +106,12 @@ def gid_addressed(data: bytes) -> bytes:
         if not hasattr(top, "ROS"):  # name-keyed: readers take codes as glyph ids already
             return data
         names = [".notdef", *(f"cid{gid:05d}" for gid in range(1, len(top.charset)))]
-        if top.charset == names:
+        if top.charset == names and tuple(top.ROS) == _IDENTITY:
             return data
         strings = top.CharStrings  # name -> glyph index; the index (and FDSelect, by index) stays
         strings.charStrings = {new: strings.charStrings[old] for new, old in zip(names, top.charset)}
         top.charset = names
+        top.ROS = _IDENTITY  # the CIDs no longer follow a character collection such as Adobe-GB1
         table = DefaultTable("CFF ")
         buffer = io.BytesIO()
         cff.compile(buffer, _NoRecalc())
@@ -118,6 +120,9 @@ def gid_addressed(data: bytes) -> bytes:
         out = io.BytesIO()
         font.save(out, reorderTables=False)
         return out.getvalue()
+
+
+_IDENTITY = ("Adobe", "Identity", 0)
 
 
 class _NoRecalc:
