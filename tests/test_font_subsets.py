@@ -17,7 +17,7 @@ from conftest import write_project
 from pdftools import embedded_fonts
 from policygen import font_subsets
 from policygen.cache import cache_dir
-from policygen.fonts import FONTS_DIR
+from policygen.fonts import FONTS_DIR, coverage
 
 BODY = FONTS_DIR / "fang-sc.otf"
 
@@ -131,3 +131,46 @@ def test_a_build_prunes_the_cache_and_a_pruned_entry_is_rendered_again(project, 
     shutil.rmtree(root / "output")
     again = build_project(root)
     assert again.ok and again.written and not again.cached  # rendered again, not taken from a pruned entry
+
+
+def _cids_by_glyph(data: bytes) -> tuple[list[str], dict[int, int], list]:
+    from fontTools.pens.recordingPen import RecordingPen
+
+    font = TTFont(io.BytesIO(data))
+    top = font["CFF "].cff.topDictIndex[0]
+    glyphs = font.getGlyphSet()
+    outlines = []
+    order = font.getGlyphOrder()
+    for name in order[::97] if len(order) > 2000 else order:  # of a whole face a sample: all would take seconds
+        pen = RecordingPen()
+        glyphs[name].draw(pen)
+        outlines.append(pen.value)
+    by_unicode = {u: font.getGlyphID(g) for u, g in font.getBestCmap().items()}
+    return list(top.charset), by_unicode, outlines
+
+
+def test_a_served_cid_keyed_font_has_cid_n_at_glyph_n_and_draws_the_same_glyphs(tmp_path):
+    """WeasyPrint writes glyph ids as codes; ISO 32000-1 §9.7.4.2 has a reader map them as CIDs through the CFF
+    charset. A cut renumbers the glyphs and keeps their CIDs: served, CID n is glyph n again."""
+    identity = lambda charset: charset == [".notdef", *(f"cid{g:05d}" for g in range(1, len(charset)))]  # noqa: E731
+    for face in ("fang-sc.otf", "song-tc.otf"):
+        original = (FONTS_DIR / face).read_bytes()
+        assert identity(_cids_by_glyph(original)[0])  # tools/make_fonts.py ships them GID-addressed
+        for text in ("有限公司制度第一條", None):
+            served = font_subsets.subset(FONTS_DIR / face, text)
+            wanted = (set(map(ord, text or "")) | font_subsets.ALWAYS) & coverage(FONTS_DIR / face)
+            raw = font_subsets._cut(original, sorted(wanted)) if text else original  # the same cut, as it was
+            raw_charset, raw_by_unicode, raw_outlines = _cids_by_glyph(raw)
+            if text:
+                assert not identity(raw_charset)  # what MuPDF and pdf.js read wrong
+            charset, by_unicode, outlines = _cids_by_glyph(served)
+            assert identity(charset)
+            assert by_unicode == raw_by_unicode and outlines == raw_outlines  # same glyphs at the same ids
+
+
+def test_fonts_without_cids_are_served_as_they_are():
+    for face in ("kai.ttf", "symbols.ttf"):
+        data = (FONTS_DIR / face).read_bytes()
+        assert font_subsets.gid_addressed(data) is data
+    named = font_subsets.gid_addressed(font_subsets.gid_addressed((FONTS_DIR / "hei-sc.otf").read_bytes()))
+    assert font_subsets.gid_addressed(named) is named  # already GID-addressed: left alone

@@ -233,7 +233,7 @@ def test_project_font_files_cover_what_the_built_in_fonts_lack(tmp_path):
     line = next(l for l in lines(root / "output" / "regulations" / "base.pdf") if chess in l.text)
     assert any("pg-user-0" in f for f in line.fonts)  # drawn by the project's font, not silently dropped
 
-    # the same font as WOFF2 (allowed in policygen.yaml; HarfBuzz cannot cut it, so it is embedded whole)
+    # the same font as WOFF2 (allowed in policygen.yaml; unpacked, then cut like the others: HarfBuzz reads no WOFF)
     from fontTools.ttLib import TTFont
 
     woff2 = TTFont(root / "fonts" / "piece.ttf")
@@ -247,8 +247,10 @@ def test_project_font_files_cover_what_the_built_in_fonts_lack(tmp_path):
     assert any("pg-user-0" in f for f in line.fonts)
 
 
-def test_weasyprint_speedups_change_nothing_a_reader_sees(tmp_path, monkeypatch):
-    """The page-style lookup and the HarfBuzz subsetting (render/weasyprint_speedups.py) against WeasyPrint's own."""
+def test_weasyprint_speedups_stand_down_to_the_same_pages(tmp_path, monkeypatch):
+    """Each patch of render/weasyprint_speedups.py is installed only over the WeasyPrint code it was written for
+    (and the subsetting one only without the system's libharfbuzz-subset); where it stands down, as it would on
+    another WeasyPrint, the pages are the same: every line read back (page, position, size, fonts, text)."""
     from weasyprint.layout import page
     from weasyprint.pdf import fonts
 
@@ -259,15 +261,47 @@ def test_weasyprint_speedups_change_nothing_a_reader_sees(tmp_path, monkeypatch)
     project = load_project(REPO).project
     reg = project.regulations["customer-service"]
     markup = pdf.regulation_html(environment(project), project, reg)
-    pdf.write_pdf(pdf.render(project, markup, reg.language), tmp_path / "fast.pdf")
-    assert getattr(page.set_page_type_computed_styles, "policygen", False)
-    assert getattr(fonts.Font.subset, "policygen", False)
-    monkeypatch.setattr(page, "set_page_type_computed_styles", page.set_page_type_computed_styles.original)
-    monkeypatch.setattr(fonts.Font, "subset", lambda font, to_unicode, hinting: font._fonttools_subset(to_unicode, hinting))
-    monkeypatch.setattr(weasyprint_speedups, "install", lambda: None)
+    installed = weasyprint_speedups.install()  # whatever this machine allows: both, or page styles only
+    assert installed["subset"] == getattr(fonts.Font.subset, "policygen", False)
+    assert installed["page_styles"] == getattr(page.set_page_type_computed_styles, "policygen", False)
+    if fonts.harfbuzz_subset is not None:
+        assert not installed["subset"]  # WeasyPrint has the system subsetter: nothing to speed up
+    pdf.write_pdf(pdf.render(project, markup, reg.language), tmp_path / "patched.pdf")
+
+    # Unpatched WeasyPrint, and every patch's shape check failing, as on a WeasyPrint with other code:
+    for owner, name in ((fonts.Font, "subset"), (page, "set_page_type_computed_styles")):
+        function = getattr(owner, name)
+        monkeypatch.setattr(owner, name, getattr(function, "policygen_original", function))
+    for patch, shapes in weasyprint_speedups.SHAPES.items():
+        monkeypatch.setitem(weasyprint_speedups.SHAPES, patch, {where: "0" * 16 for where in shapes})
+    assert weasyprint_speedups.install() == {"subset": False, "page_styles": False}
+    assert not getattr(fonts.Font.subset, "policygen", False)
     pdf.write_pdf(pdf.render(project, markup, reg.language), tmp_path / "weasyprint.pdf")
-    fast, own = lines(tmp_path / "fast.pdf"), lines(tmp_path / "weasyprint.pdf")
-    assert len(fast) > 200 and fast == own  # every line: page, position, size, fonts, text
+    patched, own = lines(tmp_path / "patched.pdf"), lines(tmp_path / "weasyprint.pdf")
+    assert len(patched) > 200 and patched == own
+
+
+def test_the_subsetting_patch_stands_down_where_weasyprint_has_the_system_subsetter(monkeypatch):
+    from weasyprint.pdf import fonts
+
+    from policygen.render import weasyprint_speedups
+
+    function = fonts.Font.subset
+    monkeypatch.setattr(fonts.Font, "subset", getattr(function, "policygen_original", function))
+    monkeypatch.setattr(fonts, "harfbuzz_subset", object())  # what WeasyPrint finds with libharfbuzz-subset0
+    assert weasyprint_speedups.install()["subset"] is False
+    assert not getattr(fonts.Font.subset, "policygen", False)
+
+
+def test_the_speedups_know_the_weasyprint_they_are_pinned_to():
+    """pyproject.toml pins the WeasyPrint minor release whose code the patches were checked against: the shapes
+    must match it (a pin moved without checking the patches fails here, not silently slow)."""
+    import weasyprint
+
+    from policygen.render import weasyprint_speedups
+
+    assert weasyprint.__version__.startswith("70.")
+    assert all(weasyprint_speedups.shape_matches(patch) for patch in weasyprint_speedups.SHAPES)
 
 
 def test_an_attached_form_stays_inside_the_type_area(corpus_pdfs):

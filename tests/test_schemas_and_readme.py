@@ -48,4 +48,5 @@ def test_ci_runs_exactly_the_readme_test_command():
     build_command, test_command = blocks[0], blocks[1]
     assert "policygen build" in build_command
     ci_lines = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
-    assert ci_lines[-1] == test_command
+    # the README's command as a line of its own (after it, CI may run some tests again in another setting)
+    assert test_command in ci_lines

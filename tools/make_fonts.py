@@ -10,6 +10,9 @@ then, with fontTools available (it is a policygen dependency):
     python tools/make_fonts.py            # writes src/policygen/fonts/
     python tools/make_fonts.py --out DIR  # writes elsewhere (e.g. to compare two runs)
 
+or, without installing them (no CJK fonts on the system): `apt-get download` the packages, unpack each with
+`dpkg -x PACKAGE.deb FOLDER` and run with MAKE_FONTS_SOURCES=FOLDER.
+
 Writes one subset per face (<face-id>.otf / .ttf), LICENSES/, fonts.json and README.md, then prints each face's
 size and glyph count and checks that every character of every policies/**/*.yaml file is covered by the faces of
 its language. The output is deterministic: two runs on the same sources give byte-identical files.
@@ -18,6 +21,7 @@ its language. The output is deterministic: two runs on the same sources give byt
 from __future__ import annotations
 
 import argparse
+import os
 import datetime as _dt
 import gzip
 import hashlib
@@ -26,10 +30,14 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 from fontTools import subset
 from fontTools.ttLib import TTCollection, TTFont
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+from policygen.font_subsets import gid_addressed  # noqa: E402
 
 # --------------------------------------------------------------------------------------------------------------
 # Paths and constants
@@ -37,22 +45,27 @@ from fontTools.ttLib import TTCollection, TTFont
 REPO = Path(__file__).resolve().parent.parent
 OUT_DIR = REPO / "src" / "policygen" / "fonts"
 POLICIES_DIR = REPO / "policies"
+TONGYONG = REPO / "tools" / "data" / "tongyong-guifan-hanzi.txt"
+# Where the Debian packages are installed: "/" once they are, or a folder they were unpacked into with
+# `apt-get download PACKAGE && dpkg -x PACKAGE.deb FOLDER` (so that the machine gets no CJK system fonts): set
+# MAKE_FONTS_SOURCES=FOLDER.
+SOURCES = Path(os.environ.get("MAKE_FONTS_SOURCES", "/"))
 
-NOTO_DIR = Path("/usr/share/fonts/opentype/noto")
+NOTO_DIR = SOURCES / "usr/share/fonts/opentype/noto"
 NOTO_SERIF_REGULAR = NOTO_DIR / "NotoSerifCJK-Regular.ttc"
 NOTO_SERIF_BOLD = NOTO_DIR / "NotoSerifCJK-Bold.ttc"
 NOTO_SANS_BOLD = NOTO_DIR / "NotoSansCJK-Bold.ttc"
-NOTO_COPYRIGHT = Path("/usr/share/doc/fonts-noto-cjk/copyright")
+NOTO_COPYRIGHT = SOURCES / "usr/share/doc/fonts-noto-cjk/copyright"
 
-FANDOL_FANG = Path("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf")
-FANDOL_DOC = Path("/usr/share/texlive/texmf-dist/doc/fonts/fandol")  # COPYING.gz, README
-FANDOL_DOC_ALT = Path("/usr/share/doc/texlive-doc/fonts/fandol")  # same files, symlinked by Debian
+FANDOL_FANG = SOURCES / "usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf"
+FANDOL_DOC = SOURCES / "usr/share/texlive/texmf-dist/doc/fonts/fandol"  # COPYING.gz, README
+FANDOL_DOC_ALT = SOURCES / "usr/share/doc/texlive-doc/fonts/fandol"  # same files, symlinked by Debian
 
-LXGW_REGULAR = Path("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf")
-LXGW_COPYRIGHT = Path("/usr/share/doc/fonts-lxgw-wenkai/copyright")
+LXGW_REGULAR = SOURCES / "usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf"
+LXGW_COPYRIGHT = SOURCES / "usr/share/doc/fonts-lxgw-wenkai/copyright"
 
-DEJAVU_SANS = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-DEJAVU_COPYRIGHT = Path("/usr/share/doc/fonts-dejavu-core/copyright")
+DEJAVU_SANS = SOURCES / "usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+DEJAVU_COPYRIGHT = SOURCES / "usr/share/doc/fonts-dejavu-core/copyright"
 
 # head.created / head.modified of every subset (seconds since 1904-01-01, the OpenType epoch): a fixed value so
 # that two runs give byte-identical files. 2026-01-01T00:00:00Z.
@@ -86,8 +99,10 @@ RESERVED_WORDS = {"kai": ("LXGW", "霞鹜")}
 FACES = {
     "fang-sc": {"source": FANDOL_FANG, "postscript": None, "package": "texlive-lang-chinese",
                 "repertoire": ("gb2312",), "license": "Fandol-GPL-3.0.txt"},
+    # song-sc also draws, in every language, the Han characters the other faces lack: all of GBK's and of the
+    # 通用规范汉字表 (people's names: 喆 堃 䶮 …).
     "song-sc": {"source": NOTO_SERIF_REGULAR, "postscript": "NotoSerifCJKsc-Regular", "package": "fonts-noto-cjk",
-                "repertoire": ("gb2312",), "license": "OFL-1.1-NotoCJK.txt"},
+                "repertoire": ("gb2312", "gbk-han", "tongyong"), "license": "OFL-1.1-NotoCJK.txt"},
     "song-sc-bold": {"source": NOTO_SERIF_BOLD, "postscript": "NotoSerifCJKsc-Bold", "package": "fonts-noto-cjk",
                      "repertoire": ("gb2312",), "license": "OFL-1.1-NotoCJK.txt"},
     "hei-sc": {"source": NOTO_SANS_BOLD, "postscript": "NotoSansCJKsc-Bold", "package": "fonts-noto-cjk",
@@ -108,13 +123,13 @@ ROLES = {
     "zh-Hans": {"body": "fang-sc", "title": "song-sc-bold", "heading": "hei-sc", "kai": "kai",
                 "fallback": ["song-sc", "symbols"]},
     "zh-Hant": {"body": "song-tc", "title": "song-tc-bold", "heading": "hei-tc", "kai": "kai",
-                "fallback": ["song-tc", "kai", "symbols"]},
+                "fallback": ["song-tc", "kai", "song-sc", "symbols"]},
     "en": {"body": "song-sc", "title": "song-sc-bold", "heading": "hei-sc", "kai": "kai",
            "fallback": ["fang-sc", "symbols"]},
 }
 
 ROLE_USE = {
-    "fang-sc": "zh-Hans body (仿宋 role)", "song-sc": "en body, zh-Hans fallback",
+    "fang-sc": "zh-Hans body (仿宋 role)", "song-sc": "en body; in every language the fallback for the Han characters of GBK and 通用规范汉字表",
     "song-sc-bold": "zh-Hans and en title (小标宋 role)", "hei-sc": "zh-Hans and en headings (黑体 role)",
     "kai": "楷 role, all languages", "song-tc": "zh-Hant body", "song-tc-bold": "zh-Hant title",
     "hei-tc": "zh-Hant headings", "symbols": "check boxes, arrows and other symbols the CJK faces lack",
@@ -136,6 +151,13 @@ def need(path: Path, package: str) -> Path:
 
 
 def package_version(package: str) -> str:
+    """The Debian version of a package: its changelog's first entry under SOURCES, else dpkg's record."""
+    changelog = SOURCES / "usr" / "share" / "doc" / package / "changelog.Debian.gz"
+    if changelog.is_file():
+        first = gzip.decompress(changelog.read_bytes()).decode("utf-8").split("\n", 1)[0]
+        match = re.match(r"\S+ \(([^)]+)\)", first)  # the source package's name, then the version
+        if match:
+            return match.group(1)
     try:
         out = subprocess.run(["dpkg-query", "-W", "-f=${Version}", package], capture_output=True, text=True,
                              check=True).stdout.strip()
@@ -151,7 +173,8 @@ def encoding_chars(codec: str) -> set[int]:
     """Every character of a double-byte legacy encoding, found by decoding each valid two-byte code."""
     chars: set[int] = set()
     leads, trails = {"gb2312": (range(0xA1, 0xF8), range(0xA1, 0xFF)),
-                     "big5": (range(0x81, 0xFF), list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF)))}[codec]
+                     "big5": (range(0x81, 0xFF), list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF))),
+                     "gbk": (range(0x81, 0xFF), list(range(0x40, 0x7F)) + list(range(0x80, 0xFF)))}[codec]
     for lead in leads:
         for trail in trails:
             try:
@@ -159,6 +182,26 @@ def encoding_chars(codec: str) -> set[int]:
             except UnicodeDecodeError:
                 continue
             chars.update(ord(c) for c in text)
+    return chars
+
+
+def gbk_han() -> set[int]:
+    """The Han characters of GBK (CP936): every CJK ideograph a double-byte GBK code decodes to."""
+    return {c for c in encoding_chars("gbk") if unicodedata.category(chr(c)) == "Lo"
+            and unicodedata.name(chr(c), "").startswith("CJK")}
+
+
+def tongyong_chars() -> set[int]:
+    """The 8,105 characters of the 通用规范汉字表 (tools/data/tongyong-guifan-hanzi.txt)."""
+    chars = set()
+    for line in TONGYONG.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            point, char = line.split("\t")
+            if point != f"U+{ord(char):04X}":
+                raise SystemExit(f"make_fonts: {TONGYONG.name}: {point} is not {char!r}")
+            chars.add(ord(char))
+    if len(chars) != 8105:
+        raise SystemExit(f"make_fonts: {TONGYONG.name} has {len(chars)} characters, not 8,105")
     return chars
 
 
@@ -278,6 +321,8 @@ def build_face(face_id: str, spec: dict, unicodes: set[int], out_dir: Path) -> d
     path = out_dir / f"{face_id}{ext}"
     font.save(path, reorderTables=True)
     font.close()
+    # CID n at glyph n (policygen.font_subsets.gid_addressed): the file as any PDF writer embeds it reads right.
+    path.write_bytes(gid_addressed(path.read_bytes()))
     # Read back what was written: glyph count and coverage come from the file itself.
     with TTFont(path) as check:
         covered = set(check.getBestCmap())
@@ -384,6 +429,8 @@ REPERTOIRE_TEXT = {
     ("gb2312",): "GB2312 + Latin-1, punctuation, fullwidth forms + corpus",
     ("big5",): "Big5 + Latin-1, punctuation, fullwidth forms + corpus",
     ("gb2312", "big5"): "GB2312 + Big5 + Latin-1, punctuation, fullwidth forms + corpus",
+    ("gb2312", "gbk-han", "tongyong"): "GB2312 + the Han characters of GBK + 通用规范汉字表 + Latin-1, punctuation, "
+                                       "fullwidth forms + corpus",
     (): "symbols (☐☑☒✓✔○●□■△▲☆★※→←↑↓) + ASCII + corpus characters no CJK face has",
 }
 
@@ -500,6 +547,7 @@ def main(argv=None) -> int:
     corpus = corpus_chars(docs)
     common = common_chars()
     encodings = {codec: encoding_chars(codec) for codec in ("gb2312", "big5")}
+    encodings |= {"gbk-han": gbk_han(), "tongyong": tongyong_chars()}
 
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in list(out_dir.glob("*.otf")) + list(out_dir.glob("*.ttf")):

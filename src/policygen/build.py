@@ -195,7 +195,8 @@ def _render(project: Project, staging: Path, ids: set[str], jobs: int, diagnosti
         if "html" in project.config.outputs:
             written += html.write_pages(project, staging, ids=set(), index=True)
     except html.RenderError as exc:
-        diagnostics.add(Diagnostic("PG-RENDER-001", exc.message, file=f"templates/{exc.template}"))
+        diagnostics.add(Diagnostic("PG-RENDER-001", exc.message, file=exc.file or f"templates/{exc.template}",
+                                   line=exc.line, column=1 if exc.line else None))
         return []
     except dmn.DmnError as exc:
         diagnostics.add(Diagnostic("PG-RENDER-003", str(exc), file="policygen.yaml"))

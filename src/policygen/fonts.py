@@ -74,6 +74,12 @@ def all_faces(chains: dict[str, list[Face]]) -> list[Face]:
     return seen
 
 
+def missing_characters(text: str, faces: list[Face]) -> list[str]:
+    """The characters of `text` (each once, in order) that none of `faces` has and that need a glyph."""
+    covered = _union_coverage(tuple(f.path for f in faces))
+    return list(dict.fromkeys(ch for ch in text if ord(ch) not in covered and ord(ch) not in _INVISIBLE))
+
+
 def check_coverage(source: SourceFile, language: str, faces: list[Face], *, data=None, path: tuple = ()) -> list[Diagnostic]:
     """One diagnostic per character (first occurrence in the file) that no face covers."""
     covered = _union_coverage(tuple(f.path for f in faces))

@@ -76,6 +76,7 @@ def load_project(start: Path | str = ".", *, check_outputs: bool = True, only: s
         return LoadResult(None, diagnostics)
 
     diagnostics.extend(_check_font_files(config))
+    diagnostics.extend(_check_templates_folder(config))
     unchecked = Unchecked()  # what is known of the documents that do not pass: no errors that follow from theirs
     sources = _load_documents(config, diagnostics, unchecked, only)
     valid = _check_schemas(sources, diagnostics, unchecked)
@@ -144,6 +145,16 @@ def _not_a_font(path: Path) -> str | None:
     except Exception as exc:  # fontTools raises many kinds for a damaged file
         return f"fontTools cannot read it ({type(exc).__name__})"
     return None
+
+
+def _check_templates_folder(config: Config) -> list[Diagnostic]:
+    """Templates are confined like fonts: the folder (symlinks resolved) lies inside the project."""
+    root = config.root.resolve()
+    if config.templates == root or root in config.templates.parents:
+        return []
+    named = config.source.data.get("templates", "templates")
+    return [config.source.diagnostic("PG-PROJECT-004", f"the templates folder '{named}' is outside the project "
+                                     f"(it is {config.templates})", ("templates",) if "templates" in config.source.data else ())]
 
 
 def _load_documents(config: Config, diagnostics: Diagnostics, unchecked: Unchecked,

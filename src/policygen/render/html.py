@@ -30,25 +30,90 @@ SCREEN_WIDTH_MM, SCREEN_FONT_PT = 175.0, 10.5
 
 
 class RenderError(Exception):
-    def __init__(self, template: str, message: str):
-        super().__init__(template, message)  # both in args, so the error survives a trip between processes
-        self.template, self.message = template, message
+    """A template that failed: its name, what went wrong, and where (the template's file and line) when known."""
+
+    def __init__(self, template: str, message: str, file: str | None = None, line: int | None = None):
+        super().__init__(template, message, file, line)  # all in args, so the error survives a trip between processes
+        self.template, self.message, self.file, self.line = template, message, file, line
 
     def __str__(self) -> str:
         return f"{self.template}: {self.message}"
 
 
+class ConfinedLoader(FileSystemLoader):
+    """Jinja's file loader that serves only files inside its folders once symlinks are resolved: a template that
+    is a symlink to /etc/passwd (or into another folder) is refused, as fonts and images are."""
+
+    def __init__(self, searchpath: list[str]):
+        super().__init__(searchpath)
+        self.roots = [Path(folder).resolve() for folder in searchpath]
+
+    def get_source(self, environment, template):
+        contents, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        if not any(real == root or root in real.parents for root in self.roots):
+            raise TemplateError(f"the template '{template}' is {real}, outside the template folders: not loaded")
+        return contents, filename, uptodate
+
+
 def environment(project: Project) -> SandboxedEnvironment:
-    search = [str(project.config.templates)] if project.config.templates.is_dir() else []
-    return _environment((*search, str(templates_dir())))
+    """The template environment of a project: its `templates:` folder first (when it is inside the project), then
+    the built-in templates."""
+    folder, root = project.config.templates, Path(project.config.root).resolve()
+    inside = folder.resolve() == root or root in folder.resolve().parents
+    search = [str(folder)] if folder.is_dir() and inside else []
+    return _environment((*search, str(templates_dir())), str(root))
 
 
 @cache
-def _environment(search: tuple[str, ...]) -> SandboxedEnvironment:
+def _environment(search: tuple[str, ...], root: str) -> SandboxedEnvironment:
     """One environment per template search path in a process, so each template is compiled once (Jinja reloads a
-    template whose file changed)."""
-    return SandboxedEnvironment(loader=FileSystemLoader(list(search)), autoescape=True, undefined=StrictUndefined,
-                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    template whose file changed). The sandbox refuses ranges of more than MAX_RANGE items (100,000)."""
+    env = SandboxedEnvironment(loader=ConfinedLoader(list(search)), autoescape=True, undefined=StrictUndefined,
+                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.policygen_root = Path(root)  # template files in diagnostics are named from the project folder
+    return env
+
+
+def render_template(env: SandboxedEnvironment, name: str, context: dict) -> str:
+    """`name` rendered with `context`; a template that fails, or runs away (a range past the sandbox's limit,
+    recursion without end), is a RenderError naming the template file and line where it happened."""
+    try:
+        return env.get_template(name).render(context)
+    except (TemplateError, OverflowError, RecursionError) as exc:
+        file, line = _template_position(env, exc)
+        kind = "recursion too deep" if isinstance(exc, RecursionError) else type(exc).__name__
+        where = f"{file}, line {line}: " if file and line else ""
+        raise RenderError(name, f"{where}{kind}: {exc}", file, line) from None
+
+
+def _template_position(env: SandboxedEnvironment, exc: BaseException) -> tuple[str | None, int | None]:
+    """The template file and line an error was raised in: Jinja's syntax errors carry them, and a template's
+    code runs with its file and line in the traceback (the innermost template frame is where it happened)."""
+    roots = getattr(env.loader, "roots", [])
+    lineno = getattr(exc, "lineno", None)
+    filename = getattr(exc, "filename", None)
+    if not (filename and lineno):
+        tb = exc.__traceback__
+        while tb is not None:
+            frame_file = tb.tb_frame.f_code.co_filename
+            if any(Path(frame_file).is_relative_to(root) for root in roots) or frame_file.endswith(".j2"):
+                filename, lineno = frame_file, tb.tb_lineno
+            tb = tb.tb_next
+    if not filename:
+        return None, None
+    return _shown(Path(filename), getattr(env, "policygen_root", None)), lineno
+
+
+def _shown(path: Path, root: Path | None) -> str:
+    """A template file as a user names it: from the project folder, or `templates/...` for a built-in one."""
+    real = path.resolve()
+    if root is not None and real.is_relative_to(root):
+        return real.relative_to(root).as_posix()
+    builtin = Path(templates_dir()).resolve()
+    if real.is_relative_to(builtin):
+        return f"templates/{real.relative_to(builtin).as_posix()}"
+    return str(path)
 
 
 def _page_globals(project: Project, language: str, resolver: Resolver) -> dict:
@@ -79,13 +144,6 @@ def _page_globals(project: Project, language: str, resolver: Resolver) -> dict:
         "option_label": option_label,
         "only_procedure": resolver.only_procedure,
     } | procedure_globals(project)
-
-
-def render_template(env: SandboxedEnvironment, name: str, context: dict) -> str:
-    try:
-        return env.get_template(name).render(context)
-    except TemplateError as exc:
-        raise RenderError(name, f"{type(exc).__name__}: {exc}") from None
 
 
 def regulation_context(project: Project, reg: Regulation, external_links: bool = True) -> dict:
