@@ -446,6 +446,17 @@ class Project:
     tests: dict[str, RuleTests] = field(default_factory=dict)
     unchecked: Unchecked = field(default_factory=Unchecked)
     procedures: dict[str, Procedure] = field(default_factory=dict)
+    # document id -> ids of the regulations that attach it, in id order (a form takes its date from the first):
+    # filled once the documents are assembled (index_attachments), so that no writer scans every regulation
+    attached_by: dict[str, list[str]] = field(default_factory=dict)
+
+    def index_attachments(self) -> None:
+        self.attached_by = {}
+        for reg_id in sorted(self.regulations):
+            for att in self.regulations[reg_id].attachments:
+                self.attached_by.setdefault(att.target, [])
+                if reg_id not in self.attached_by[att.target]:
+                    self.attached_by[att.target].append(reg_id)
 
     @property
     def rules(self) -> dict[str, Rule]:

@@ -106,7 +106,10 @@ def references(project: Project) -> dict[str, set[str]]:
             return set().union(set(), *(walk(v) for v in value))
         return set()
 
-    return {doc_id: walk(doc.where.source.data) - {doc_id} for doc_id, doc in rendered.items()}
+    names = {doc_id: walk(doc.where.source.data) - {doc_id} for doc_id, doc in rendered.items()}
+    for form_id in project.forms:  # a form is dated by the first regulation that attaches it: a link the other way
+        names[form_id] |= set(project.attached_by.get(form_id, [])[:1])
+    return names
 
 
 def printed_within(project: Project, names: dict[str, set[str]]) -> dict[str, set[str]]:

@@ -222,4 +222,5 @@ def _assemble(config: Config, valid: list[tuple[str, SourceFile]], diagnostics: 
             continue
         seen[doc.id] = doc.where
         tables[kind][doc.id] = doc
+    project.index_attachments()
     return project, duplicates

@@ -343,8 +343,5 @@ def form_date(project, form) -> str | None:
         reg = project.regulations.get(form.stated_in.split("/")[0])
         if reg is not None:
             return reg.effective
-    for reg_id in sorted(project.regulations):
-        reg = project.regulations[reg_id]
-        if any(a.kind == "form" and a.target == form.id for a in reg.attachments):
-            return reg.effective
-    return None
+    attaching = project.attached_by.get(form.id)
+    return project.regulations[attaching[0]].effective if attaching else None
