@@ -75,8 +75,8 @@ def _minimal_project(dest: Path, name: str) -> Path:
 
 # --- a project of ~1,000 documents ---------------------------------------------------------------------------
 
-_REF = re.compile(r"\[\[(form|matrix|regulation|rule|article|rules):([^\]]+)\]\]")
-_DOC_KEYS = ("form", "matrix", "rules", "regulation")
+_REF = re.compile(r"\[\[(form|matrix|regulation|rule|article|rules|procedure):([^\]]+)\]\]")
+_DOC_KEYS = ("form", "matrix", "rules", "regulation", "procedure")
 
 
 class _Renamer:
