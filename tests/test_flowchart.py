@@ -205,8 +205,8 @@ def test_step_table_follows_the_chart(corpus_output):
     rows = re.findall(r"<tr id=\"step-([a-z-]+)\">(.*?)</tr>", table, re.S)
     assert rows[0][0] == "fill-form" and "营销部" in rows[0][1] and "《客户投诉处理表》" in rows[0][1]
     report = dict(rows)["report"]
-    assert "3 日" in report  # the rule's value: [[rule:complaint-report]]
-    assert "6 日" in dict(rows)["close"]
+    assert "3日" in report  # the rule's value: [[rule:complaint-report]]
+    assert "6日" in dict(rows)["close"]
 
 
 def test_procedure_reference_prints_its_title_inline(corpus_output):

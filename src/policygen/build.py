@@ -187,7 +187,7 @@ def _render(project: Project, staging: Path, ids: set[str], jobs: int, diagnosti
     try:
         if not ids:
             written: list[Path] = []
-        elif len(ids) > 1 and (jobs > 1 or len(ids) > dispatch.RECYCLE_AFTER):
+        elif len(ids) > 1 and (jobs > 1 or len(ids) > dispatch.IN_PROCESS_AT_MOST):
             # many documents even with -j 1: in a worker that is recycled, so this process's memory stays flat
             written = dispatch.render_in_pool(project, staging, ids, jobs, progress)
         else:

@@ -1,8 +1,8 @@
 """`policygen import`: existing regulations (Word, plain text, Markdown) read back into policygen YAML.
 
     readers (word, text) → one paragraph stream (source, normalise) → structure (front matter: front;
-    articles: body; the parts: tree) → references (article numbers → [[article:…]]) → drafts (rules,
-    matrices) → write (YAML text)
+    articles: body; table paragraphs: tables; the parts: tree) → references (article numbers →
+    [[article:…]]) → drafts (rules, matrices) → write (YAML text)
 
 `import_document` does no file output: it returns the regulation's YAML text, the drafts (file name → YAML
 text) and the diagnostics, each with the source line or paragraph it concerns.
@@ -82,10 +82,16 @@ def import_document(path, id: str | None = None, organization=None) -> ImportRes
     footer = []
     if rec.attachments:
         footer = ["Attachments in the source, to add once the documents they print exist (附表 N, in order):"]
-        footer += [f"- {{form: FORM-ID, title: {title}}}    # {doc.unit} {n}" for title, n in rec.attachments]
         for title, n in rec.attachments:
-            notes.append(Note("PG-IMPORT-101", f"{doc.unit} {n}: the attachment “{title}” is not placed: an attachment "
-                              "prints a form, matrix or rules document, and there is none yet", n))
+            kind = "procedure: PROCEDURE-ID" if n in rec.procedure_attachments else "form: FORM-ID"
+            footer.append(f"- {{{kind}, title: {title}}}    # {doc.unit} {n}")
+            if n in rec.procedure_attachments:
+                notes.append(Note("PG-IMPORT-101", f"{doc.unit} {n}: the attachment “{title}” is not placed: it prints a "
+                                  "procedure's flowchart and step table, which cannot be imported as a procedure; write "
+                                  "the procedure (kind: procedure) and attach it", n))
+            else:
+                notes.append(Note("PG-IMPORT-101", f"{doc.unit} {n}: the attachment “{title}” is not placed: an "
+                                  "attachment prints a form, matrix or rules document, and there is none yet", n))
     result.yaml = to_yaml(data, header, footer=footer)
     result.regulation = data
     result.drafts = drafts
@@ -186,6 +192,9 @@ def _article(a: ArticleDraft, k: int, linker: Linker) -> dict:
     count = len(a.paragraphs)
     paragraphs = []
     for index, p in enumerate(a.paragraphs):
+        if "table" in p:
+            paragraphs.append({"table": _table(p["table"], linker, p["source"], index, count, k == 1)})
+            continue
         text = linker.link(_escape(p["text"]), p.get("source", a.source), index, count, k == 1)
         items = []
         for item in p["items"]:
@@ -193,7 +202,7 @@ def _article(a: ArticleDraft, k: int, linker: Linker) -> dict:
             subs = [linker.link(_escape(s), item["source"], index, count, k == 1) for s in item["subitems"]]
             items.append({"text": item_text, "subitems": subs} if subs else item_text)
         paragraphs.append({"text": text, "items": items} if items else text)
-    if len(paragraphs) == 1:
+    if len(paragraphs) == 1 and not (isinstance(paragraphs[0], dict) and "table" in paragraphs[0]):
         only = paragraphs[0]
         if isinstance(only, dict):
             out["text"], out["items"] = only["text"], only["items"]
@@ -202,6 +211,19 @@ def _article(a: ArticleDraft, k: int, linker: Linker) -> dict:
     else:
         out["paragraphs"] = paragraphs
     a.id = out["id"]
+    return out
+
+
+def _table(table: dict, linker: Linker, source: int, index: int, count: int, first: bool) -> dict:
+    """A table paragraph's texts as the article's: brackets escaped, article numbers made references."""
+    def text(t: str) -> str:
+        return linker.link(_escape(t), source, index, count, first) if t else t
+
+    out = dict(table)
+    if "title" in out:
+        out["title"] = text(out["title"])
+    out["columns"] = [{**c, "label": text(c["label"])} for c in table["columns"]]
+    out["rows"] = [[text(c) if isinstance(c, str) else {**c, "text": text(c["text"])} for c in row] for row in table["rows"]]
     return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .front import DOC_WORDS
-from .tree import SENTENCE_END, ArticleDraft, Note, Para, Recognised, excerpt, join
+from .tree import ArticleDraft, Note, Para, Recognised, continues, excerpt, join
 
 _THIS = "本(?:" + "|".join(DOC_WORDS) + ")"  # 本制度, 本办法, 本規定 …
 _INTERPRETATION_EN = re.compile(r"^This (?:regulation|policy|rule|measure|provision)s? (?:is|are|shall be) interpreted by ", re.I)
@@ -20,6 +20,10 @@ def article_body(a: ArticleDraft, result: Recognised, unit: str, article_kind: s
     previous: Para | None = None
     last: dict[str, int] = {}  # marker kind -> the last number seen
     for p in a.body:
+        if p.kind == "table":  # a table paragraph (`table:`), between the paragraphs around it
+            paragraphs.append({"text": "", "items": [], "table": p.table, "source": p.number})
+            previous = p
+            continue
         if p.kind == "marker" and p.marker_kind == "en-roman" and last.get("en-alpha") == ord(p.text[1]) - 97 \
                 and last.get("en-roman", 0) + 1 != p.value:
             p.marker_kind, p.value = "en-alpha", ord(p.text[1]) - 96  # (i) after (h) is a letter, not a numeral
@@ -29,7 +33,7 @@ def article_body(a: ArticleDraft, result: Recognised, unit: str, article_kind: s
             if p.marker_kind not in kinds:
                 kinds.append(p.marker_kind)
             level = kinds.index(p.marker_kind)
-            if not paragraphs:
+            if not paragraphs or "table" in paragraphs[-1]:
                 paragraphs.append({"text": "", "items": [], "source": p.number})
             items = paragraphs[-1]["items"]
             text = p.rest
@@ -48,23 +52,25 @@ def article_body(a: ArticleDraft, result: Recognised, unit: str, article_kind: s
             previous = p
             continue
         text = p.rest if p.kind == "marker" else p.text
-        if previous is not None and _joins(p, paragraphs, unit):
+        if previous is not None and _joins(previous, paragraphs, unit):
             _append_text(paragraphs, text)
         elif paragraphs and paragraphs[-1]["items"] and _label_only(paragraphs[-1]["items"][-1]):
             _append_text(paragraphs, text)
-        elif paragraphs and not paragraphs[-1]["text"] and not paragraphs[-1]["items"]:
+        elif paragraphs and not paragraphs[-1]["text"] and not paragraphs[-1]["items"] and "table" not in paragraphs[-1]:
             paragraphs[-1]["text"] = text
         else:
             paragraphs.append({"text": text, "items": [], "source": p.number})
         previous = p
-    for para in paragraphs:
+    for k, para in enumerate(paragraphs):
         if not para["text"] and para["items"]:
             first = para["items"].pop(0)
             para["text"], para["source"] = first["text"], first["source"]
-            result.notes.append(Note("PG-IMPORT-101", f"{unit} {first['source']}: article {a.number} opens with a "
-                                     "numbered point and no text of its own; the point became its first paragraph",
+            where = ("opens with a numbered point and no text of its own; the point became its first paragraph"
+                     if k == 0 else "has a numbered point after a table, with no text of its own before it; the "
+                     "point became a paragraph")
+            result.notes.append(Note("PG-IMPORT-101", f"{unit} {first['source']}: article {a.number} {where}",
                                      first["source"]))
-    a.paragraphs = [p for p in paragraphs if p["text"] or p["items"]]
+    a.paragraphs = [p for p in paragraphs if p["text"] or p["items"] or "table" in p]
     a.clause = _clause(a)
 
 
@@ -72,14 +78,13 @@ def _label_only(item: dict) -> bool:
     return not item["text"] and not item["subitems"]
 
 
-def _joins(p: Para, paragraphs: list[dict], unit: str) -> bool:
-    """A line of a text file that continues the text before it, which stops mid-sentence (a paragraph wrapped by
-    hard line breaks, even with blank lines between, as text taken from a PDF often is). Word paragraphs are
-    the author's own and never joined."""
-    if not paragraphs or unit != "line":
+def _joins(previous: Para, paragraphs: list[dict], unit: str) -> bool:
+    """A line of a text file that continues the text before it (`previous` is the line before), which stops
+    mid-sentence (a paragraph wrapped by hard line breaks, even with blank lines between, as text taken from a
+    PDF often is; see tree.continues). Word paragraphs are the author's own and never joined."""
+    if not paragraphs or unit != "line" or "table" in paragraphs[-1]:
         return False
-    last = _last_text(paragraphs)
-    return bool(last) and last[-1:] not in SENTENCE_END + "：:"
+    return continues(_last_text(paragraphs), previous.full, running=not paragraphs[-1]["items"])
 
 
 def _last_text(paragraphs: list[dict]) -> str:

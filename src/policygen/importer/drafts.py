@@ -253,8 +253,9 @@ def draft_documents(rec: Recognised, title: str, reg_id: str, roles: dict[str, s
         matrix_id = f"{reg_id}-approval" + (f"-{matrices + 1}" if matrices else "")
         drafted = draft_matrix(table_thresholds(para.rows), matrix_id, para.caption, suffix, f"{reg_id}/{article_id}", roles, where, para.number)
         if drafted is None:
-            notes.append(Note("PG-IMPORT-102", f"{where}: a table is not placed: the regulation format has no tables "
-                              f"(a paragraph that is only [[matrix:ID]] prints an approval matrix)", para.number))
+            notes.append(Note("PG-IMPORT-102", f"{where}: a table of article {article.number} is not placed: "
+                              f"{para.unplaced or 'it is a threshold table that no matrix could be drafted from'}",
+                              para.number))
             continue
         matrix, matrix_notes, comments = drafted
         matrices += 1

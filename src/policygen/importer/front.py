@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .tree import SENTENCE_END, Para, Recognised, join, title_like
+from .tree import Para, Recognised, continues, join, left_out_procedure, title_like
 
 DOC_WORDS = ("制度", "办法", "辦法", "规定", "規定", "细则", "細則", "规则", "規則", "守则", "守則", "准则", "準則",
               "规范", "規範", "规程", "規程", "章程", "手册", "手冊", "方案", "须知", "須知", "标准", "標準",
@@ -57,6 +57,9 @@ def read_front(front: list[Para], result: Recognised, unit: str) -> None:
         if p.kind == "table":
             result.leave_out([p], "a table before the first article")
             continue
+        if p.kind == "procedure":
+            result.leave_out([p], left_out_procedure(p.caption))
+            continue
         m = _DOC_NUMBER.search(p.text)
         if m and result.number is None:
             result.number = _clean_number(m.group(0))
@@ -78,11 +81,13 @@ def read_front(front: list[Para], result: Recognised, unit: str) -> None:
             result.front_lines.append(p)  # a short line among the metadata: the issuing department, perhaps
         else:
             preamble_paras.append(p)
+    before = None
     for p in preamble_paras:  # a text file's lines wrapped inside a sentence are one paragraph
-        if unit == "line" and result.preamble and result.preamble[-1][-1:] not in SENTENCE_END + "：:":
+        if unit == "line" and result.preamble and continues(result.preamble[-1], before.full):
             result.preamble[-1] = join(result.preamble[-1], p.text)
         else:
             result.preamble.append(p.text)
+        before = p
 
 
 def p_text(p: Para) -> str:

@@ -16,6 +16,16 @@ class SourceParagraph:
     rows: list[list[str]] | None = None  # a table: its rows of cell texts
     style: str = ""  # the Word paragraph style ("Title", "Heading 1", "Caption", …), empty for text
     adjacent: bool = False  # a text line that directly follows the previous one (no blank line between)
+    full: bool = False  # a text line as wide as the text's lines run: it may be wrapped, the paragraph going on
+    layout: list[list[tuple[str, int, str | None]]] | None = None  # a Word table: per row, (text, colspan, vMerge)
+    widths: list[float] | None = None  # a Word table's column widths (its grid)
+    guessed: bool = False  # a table guessed from a text's space-separated cells, not written as one
+    picture: str | None = None  # a paragraph that is only a picture: its description (alt text), maybe empty
+    last: int | None = None  # a table of a text file: the line of its last row
+
+    @property
+    def is_picture(self) -> bool:
+        return self.picture is not None
 
     @property
     def is_table(self) -> bool:

@@ -11,6 +11,12 @@ Two ways of writing a regulation are recognised:
 
 The regulation ends where the source goes on with something else: a second regulation (article numbers start
 again at 1), or, after the last article, a paragraph that is neither a numbered point nor a sentence.
+
+A table in an article becomes a table paragraph (tables.py), unless it is a threshold table (drafted as an
+approval matrix, drafts.py) or was only guessed from space-separated text. What policygen prints for a
+procedure, its flowchart and step table (步骤 / 责任部门 / 时限 / 表单), cannot be read back into a procedure:
+it is left out and reported, in Word as the picture and the table, in text taken from a PDF as the chart's
+labels before the table's header line and the lines of its steps after it.
 """
 
 from __future__ import annotations
@@ -18,12 +24,14 @@ from __future__ import annotations
 import re
 
 from .body import article_body
+from .drafts import table_thresholds
 from .front import DOC_WORDS, find_date, read_front
 from .normalise import normalise, script
 from .outline import ARTICLE, CHAPTER, SECTION, label, marker, split_run_on
 from .source import SourceDocument
-from .tree import (PUNCT, SENTENCE_END, ArticleDraft, Chapter, Note, Para, Recognised, Section, excerpt, sentence_like,
-                   title_like)
+from .tables import is_step_header, is_step_header_line, table_paragraph
+from .tree import (PUNCT, SENTENCE_END, ArticleDraft, Chapter, Note, Para, Recognised, Section, excerpt, left_out_procedure,
+                   sentence_like, title_like)
 
 _ATTACHMENT = re.compile(r"^(附表|附件|附录|附錄)\s*([0-9一二三四五六七八九十]*)\s*[：:、.]?\s*(.*)$")
 _REVISIONS = ("修订记录", "修訂記錄", "Revision record")
@@ -34,16 +42,24 @@ _REVISIONS = ("修订记录", "修訂記錄", "Revision record")
 def prepare(doc: SourceDocument) -> list[Para]:
     out: list[Para] = []
     for p in doc.paragraphs:
+        if p.is_picture:
+            out.append(Para(p.number, "", style=p.style, kind="picture", caption=p.picture))
+            continue
         if p.is_table:
             rows = [[normalise(c) for c in row] for row in p.rows]
-            out.append(Para(p.number, "", rows=rows, style=p.style, adjacent=p.adjacent, kind="table"))
+            layout = None if p.layout is None else [[(normalise(t), n, v) for t, n, v in row] for row in p.layout]
+            out.append(Para(p.number, "", rows=rows, style=p.style, adjacent=p.adjacent, kind="table", layout=layout,
+                            widths=p.widths, guessed=p.guessed, last=p.last))
             continue
         text = normalise(p.text)
         if not text:
             continue
         pieces = split_run_on(text) if len(text) > 150 else [text]
         for k, piece in enumerate(pieces):
-            out.append(classify(Para(p.number, piece, style=p.style, adjacent=p.adjacent and k == 0)))
+            out.append(classify(Para(p.number, piece, style=p.style, adjacent=p.adjacent and k == 0,
+                                     full=p.full and k == len(pieces) - 1)))
+    _procedures(out)
+    out = [p for p in out if p.kind != "picture"]  # other pictures are left out, as they always were
     captioned: list[Para] = []
     for p in out:
         if p.kind == "table" and captioned and captioned[-1].kind == "text" and title_like(captioned[-1].text):
@@ -74,6 +90,44 @@ def classify(p: Para) -> Para:
     if mk:
         p.kind, p.value, p.rest, p.marker_kind = "marker", mk.value, mk.rest, mk.kind
     return p
+
+
+def _procedures(paras: list[Para]) -> None:
+    """Mark what policygen prints for a procedure as kind "procedure": in Word (and Word's plain text) the step
+    table, with the flowchart's picture just above it; in text taken from a PDF, the step table's header line,
+    the chart's labels before it (back to the text that leads to it) and the lines of its steps after it."""
+    i = 0
+    while i < len(paras):
+        p = paras[i]
+        if p.kind == "table" and not p.guessed and is_step_header(p.rows[0]):
+            start, end = i, i + 1
+            if start > 0 and paras[start - 1].kind == "picture":
+                start -= 1
+        elif (p.kind == "table" and is_step_header(p.rows[0])) or (p.kind == "text" and is_step_header_line(p.text)):
+            start, end = i, i + 1
+            while start > 0 and _chart_label(paras[start - 1]):
+                start -= 1
+            while end < len(paras) and _step_line(paras[end]):
+                end += 1
+        else:
+            i += 1
+            continue
+        title = next((q.caption for q in paras[start:end] if q.kind == "picture"), "")  # the chart's description
+        for q in paras[start:end]:
+            q.kind, q.caption = "procedure", title
+        i = end
+
+
+def _chart_label(p: Para) -> bool:
+    """A line of a flowchart's labels as a PDF's text gives them: short texts that end no sentence or lead-in."""
+    return p.kind == "picture" or p.kind == "table" and p.guessed or (
+        p.kind == "text" and not p.text.endswith(("。", "：", ":", "；", ";")))
+
+
+def _step_line(p: Para) -> bool:
+    """A line of a printed step table: a numbered step (1. …), its other cells, a repeated header."""
+    return (p.kind == "text" or p.kind == "marker" and p.marker_kind == "ar-dot"
+            or p.kind == "table" and (p.guessed or is_step_header(p.rows[0])))
 
 
 def _heading(p: Para) -> bool:
@@ -113,9 +167,9 @@ def report_left_out(result: Recognised, unit: str) -> None:
         else:
             runs.append([(p, why)])
     for run in runs:
-        first, last, why = run[0][0].number, run[-1][0].number, run[0][1]
+        first, last, why = run[0][0].number, run[-1][0].last or run[-1][0].number, run[0][1]
         where = f"{unit} {first}" if first == last else f"{unit}s {first}–{last}"
-        head = run[0][0]
+        head = next((p for p, _ in run if p.text or p.rows), run[0][0])  # not a picture, which has no text
         shown = head.text or " | ".join(head.rows[0]) if head.rows else head.text
         result.notes.append(Note("PG-IMPORT-101", f"{where} not placed ({why}): “{excerpt(shown)}”", first, last))
 
@@ -148,9 +202,12 @@ def _with_labels(paras: list[Para], result: Recognised, unit: str) -> None:
     body = paras[start:cut]
     has_chapter_labels = any(p.kind == "chapter" for p in body)
     heading_kinds: list[str] = []
+    last_heading: dict[str, int] = {}  # marker kind -> the number of the last heading of that kind
     for k, p in enumerate(body):
-        if _heading(p) and k + 1 < len(body) and _before_article(body, k):
+        if (_heading(p) and k + 1 < len(body) and _before_article(body, k)
+                and not (last_heading.get(p.marker_kind) != p.value - 1 and _continues_points(body, k))):
             p.kind = "heading"
+            last_heading[p.marker_kind] = p.value
             if p.marker_kind not in heading_kinds:
                 heading_kinds.append(p.marker_kind)
     chapter_kind = None if has_chapter_labels else (heading_kinds[0] if heading_kinds else None)
@@ -184,6 +241,25 @@ def _plain_heading(paras: list[Para], k: int, styled_only: bool = False) -> bool
     before = paras[k - 1] if k > 0 else None
     return (len(p.text) <= 12 and after is not None and after.kind == "article"
             and not (before is not None and before.kind == "article" and not before.rest))
+
+
+def _continues_points(body: list[Para], k: int) -> bool:
+    """The marker at k is a numbered point of the article before it, not a heading: the next of its points
+    (（八） after its （七）), or the first after the text that announces them (客服职责：). The points of an
+    article can be as short as headings, and the last of them stands just before the next heading."""
+    p = body[k]
+    for q in reversed(body[:k]):
+        if q.kind == "marker":
+            if q.marker_kind == p.marker_kind:
+                return q.value + 1 == p.value
+            continue  # a point of another kind: a sub-item
+        if q.kind not in ("article", "text"):
+            return False
+        if p.value == 1 and (q.rest if q.kind == "article" else q.text).endswith(("：", ":")):
+            return True
+        if q.kind == "article":
+            return False
+    return False
 
 
 def _before_article(body: list[Para], k: int) -> bool:
@@ -244,6 +320,8 @@ def _build(body: list[Para], result: Recognised, unit: str, article_kind: str) -
     def close_attachment():
         if attachment is not None:
             result.attachments.extend(listed or [attachment])
+            if any(q.kind == "procedure" for q in attachment_paras) and not listed:
+                result.procedure_attachments.add(attachment[1])
             if attachment_paras:
                 result.leave_out(attachment_paras, f"content of the attachment “{attachment[0]}”")
 
@@ -257,7 +335,7 @@ def _build(body: list[Para], result: Recognised, unit: str, article_kind: str) -
                 pending_title = None
                 continue
             pending_title = None
-        if p.kind == "attachment" and article is not None:
+        if p.kind == "attachment" and (article is not None or attachment is not None):  # 附表1, then 附表2 …
             close_attachment()
             attachment, attachment_paras, article, revisions = (p.rest or p.text, p.number), [], None, False
             listed = []
@@ -277,6 +355,9 @@ def _build(body: list[Para], result: Recognised, unit: str, article_kind: str) -
                 if result.revisions:
                     continue
             result.leave_out([p], "after the revision record")
+            continue
+        if p.kind == "procedure":
+            result.leave_out([p], left_out_procedure(p.caption))
             continue
         if p.kind in ("chapter", "section"):
             title, text = p.rest, None
@@ -325,8 +406,7 @@ def _build(body: list[Para], result: Recognised, unit: str, article_kind: str) -
             result.leave_out([p], "between headings, outside any article")
             continue
         if p.kind == "table":
-            article.tables.append(p)
-            result.tables.append((p, article))
+            _place_table(p, article, result, unit)
             continue
         article.body.append(p)
     close_attachment()
@@ -341,6 +421,25 @@ def _build(body: list[Para], result: Recognised, unit: str, article_kind: str) -
         _check_numbers(result, unit)
 
 
+def _place_table(p: Para, article: ArticleDraft, result: Recognised, unit: str) -> None:
+    """A table in an article: a table paragraph where it stands, unless it is a threshold table (drafted as a
+    matrix) or a guess; those are kept for drafts.py, which drafts or reports them."""
+    if p.guessed:
+        p.unplaced = ("it was read from space-separated cells, which may not be a table: write it as a table "
+                      "paragraph (table:) if it is one")
+    elif table_thresholds(p.rows) is None:
+        p.table, changes = table_paragraph(p.rows, p.layout, p.widths, p.caption)
+        if p.table is not None:
+            article.body.append(p)
+            for change in changes:
+                result.notes.append(Note("PG-IMPORT-102", f"{unit} {p.number}: the table of article {article.number} "
+                                         f"became a table paragraph, changed to fit the format: {change}", p.number))
+            return
+        p.unplaced = changes[0]
+    article.tables.append(p)
+    result.tables.append((p, article))
+
+
 def _last_article_end(body: list[Para], i: int) -> int:
     """Where the last article's text stops: at the first paragraph after it that is neither a numbered point, a
     sentence, nor the continuation of a line; attachments and the revision record end it too."""
@@ -349,7 +448,7 @@ def _last_article_end(body: list[Para], i: int) -> int:
         p = body[j]
         if p.kind in ("attachment", "revisions"):
             return len(body)  # _build handles these
-        if p.kind == "table" or p.kind == "marker":
+        if p.kind in ("table", "marker", "procedure"):
             previous = p
             continue
         text = p.text

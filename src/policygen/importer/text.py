@@ -4,9 +4,12 @@ Page numbers of text taken from a printed page ("— 1 —", "第 1 页 共 9 �
 them continues the line before, so a sentence broken by a page break is joined again.
 
 Lines wrapped inside a paragraph (text copied from a PDF or a web page) are marked `adjacent`, so the
-recogniser can join a line that does not end a sentence with the next. Tables are recognised when they are
-written as tables: tab-separated cells (what Word's "Save as plain text" writes), Markdown `| a | b |` rows, or
-two or more lines of the same number of short space-separated cells ("客户投诉金额 1000元以下 1000-5000元").
+recogniser can join a line that does not end a sentence with the next; a line as wide as the text's lines run
+(nine tenths of its widest lines, counting a Chinese character twice) is marked `full`: it may have been wrapped
+at the edge of a page, where a shorter one ends its paragraph. Tables are recognised when they are written as
+tables: tab-separated cells (what Word's "Save as plain text" writes), Markdown `| a | b |` rows, or two or more
+lines of the same number of short space-separated cells ("客户投诉金额 1000元以下 1000-5000元"), which are
+marked `guessed`; a full line is wrapped text, never such a row.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .normalise import is_wide
 from .outline import ARTICLE, CHAPTER, SECTION
 from .source import ReadError, SourceDocument, SourceParagraph
 
@@ -80,7 +84,25 @@ def read_text(path: Path, markdown: bool = False) -> SourceDocument:
         cells = _cells(line, markdown)
         paragraphs.append(SourceParagraph(number, line, rows=[cells] if cells else None, adjacent=not previous_blank))
         previous_blank = False
+    _mark_full(paragraphs)
     return SourceDocument(_merge_tables(paragraphs), unit="line")
+
+
+def width(text: str) -> int:
+    """How wide a line is set: a Chinese character or full-width mark counts twice."""
+    return sum(2 if is_wide(c) else 1 for c in text.strip())
+
+
+def _mark_full(paragraphs: list[SourceParagraph]) -> None:
+    """Mark the lines that reach the width the text's lines run to: the line width of the text's widest tenth
+    of lines (in a text of ten lines or more). Text copied from a PDF fills its lines to the type area; text Word
+    saves has one paragraph a line, the widest of them far wider than most, so that few lines count as full there."""
+    widths = sorted(width(p.text) for p in paragraphs)
+    if len(widths) < 10:
+        return  # too few lines to tell how wide they run
+    edge = widths[int(len(widths) * 0.9)]
+    for p in paragraphs:
+        p.full = width(p.text) >= 0.8 * edge
 
 
 def _markdown_line(line: str) -> str:
@@ -96,8 +118,8 @@ def _cells(line: str, markdown: bool) -> list[str] | None:
     stripped = line.strip()
     if markdown and stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
         return [c.strip() for c in stripped[1:-1].split("|")]
-    if "\t" in stripped:
-        return [c.strip() for c in stripped.split("\t")]
+    if "\t" in stripped:  # a row's empty first cell is a tab at the start of the line
+        return [c.strip() for c in line.strip(" \u3000").split("\t")]
     return None
 
 
@@ -124,21 +146,22 @@ def _merge_tables(paragraphs: list[SourceParagraph]) -> list[SourceParagraph]:
             while j < len(paragraphs) and paragraphs[j].is_table:
                 rows.extend(paragraphs[j].rows)
                 j += 1
-            out.append(SourceParagraph(p.number, p.text, rows=rows, adjacent=p.adjacent))
+            out.append(SourceParagraph(p.number, p.text, rows=rows, adjacent=p.adjacent, last=paragraphs[j - 1].number))
             i = j
             continue
-        cells = _space_cells(p.text)
+        cells = None if p.full else _space_cells(p.text)
         if cells:
             rows = [cells]
             j = i + 1
             while j < len(paragraphs) and not paragraphs[j].is_table:
-                more = _space_cells(paragraphs[j].text)
+                more = None if paragraphs[j].full else _space_cells(paragraphs[j].text)
                 if not more or len(more) != len(cells):
                     break
                 rows.append(more)
                 j += 1
             if len(rows) >= 2:
-                out.append(SourceParagraph(p.number, p.text, rows=rows, adjacent=p.adjacent))
+                out.append(SourceParagraph(p.number, p.text, rows=rows, adjacent=p.adjacent, guessed=True,
+                                           last=paragraphs[j - 1].number))
                 i = j
                 continue
         out.append(p)

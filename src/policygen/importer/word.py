@@ -5,8 +5,9 @@
 - Tracked changes are taken as accepted: insertions are read, deletions are not. Comments are left out. Both
   are reported, so nobody mistakes a draft under review for the final text.
 - Headers, footers, footnotes, hidden text and tables of contents (a TOC field, a TOC content control, TOC
-  styles) are left out; tables become table paragraphs with their cells' text, except a one-cell table, which
-  is a frame around text and is read as that text.
+  styles) are left out; tables become table paragraphs with their cells' text and their merged cells
+  (gridSpan, vMerge) and column widths, except a one-cell table, which is a frame around text and is read as
+  that text. A paragraph that is only a picture is passed on as a picture, with its description.
 - `.doc` files are converted to `.docx` by LibreOffice (`soffice --headless`) first, when it is installed.
 """
 
@@ -80,14 +81,18 @@ class _Reader:
                         if text and text.strip():
                             self.paragraphs.append(SourceParagraph(number, text))
                     continue
-                rows = self._table(block)
+                rows, layout = self._table(block)
                 if rows:
-                    self.paragraphs.append(SourceParagraph(number, "", rows=rows))
+                    self.paragraphs.append(SourceParagraph(number, "", rows=rows, layout=layout, widths=_grid(block)))
                 continue
             style_id = _attr(block.find(f"{W}pPr/{W}pStyle"), "val")
             style = self.styles.get(style_id, ("", None))[0]
             text = self._paragraph_text(block)
             if self.in_toc or text is None or style.lower().startswith("toc"):
+                continue
+            if not text.strip() and (block.find(f".//{W}drawing") is not None or block.find(f".//{W}pict") is not None):
+                described = [d.get("descr") or "" for d in block.iter("{*}docPr")]
+                self.paragraphs.append(SourceParagraph(number, "", style=style, picture=" ".join(described).strip()))
                 continue
             prefix = self.numbering.label(block, self.styles.get(style_id, ("", None))[1])
             for line in (prefix + text).split("\n"):
@@ -155,17 +160,33 @@ class _Reader:
             return None
         return "".join(parts)
 
-    def _table(self, tbl) -> list[list[str]]:
-        rows = []
+    def _table(self, tbl) -> tuple[list[list[str]], list[list[tuple[str, int, str | None]]]]:
+        """The rows of cell texts, and the same cells with their merges: (text, columns spanned, vMerge, which
+        is "restart" for the first cell of a vertical merge, "continue" for the cells below it, else None). A
+        row's cells start after the grid columns its w:gridBefore leaves empty, given as blank cells."""
+        rows, layout = [], []
         for tr in tbl.iter(f"{W}tr"):
             if tr.getparent() is not tbl:
                 continue  # rows of a nested table are read with their cell
-            cells = []
+            cells, merged = [], []
+            merged.extend([("", 1, None)] * int(_attr(tr.find(f"{W}trPr/{W}gridBefore"), "val") or 0))
             for tc in tr.findall(f"{W}tc"):
                 texts = [self._paragraph_text(p) or "" for p in tc.iter(f"{W}p")]
-                cells.append(" ".join(t.strip() for t in texts if t.strip()))
+                text = " ".join(t.strip() for t in texts if t.strip())
+                cells.append(text)
+                span = int(_attr(tc.find(f"{W}tcPr/{W}gridSpan"), "val") or 1)
+                v_merge = tc.find(f"{W}tcPr/{W}vMerge")
+                merged.append((text, max(span, 1), None if v_merge is None else _attr(v_merge, "val") or "continue"))
             rows.append(cells)
-        return [r for r in rows if any(r)]
+            layout.append(merged)
+        kept = [k for k, r in enumerate(rows) if any(r)]
+        return [rows[k] for k in kept], [layout[k] for k in kept]
+
+
+def _grid(tbl) -> list[float] | None:
+    """The widths of a table's grid columns (w:tblGrid), in twentieths of a point."""
+    widths = [float(_attr(col, "w") or 0) for col in tbl.findall(f"{W}tblGrid/{W}gridCol")]
+    return widths if widths and all(w > 0 for w in widths) else None
 
 
 def _hidden(t) -> bool:

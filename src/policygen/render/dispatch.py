@@ -56,6 +56,9 @@ class Interrupted(Exception):
 # 7): without this, a worker of a 600-document project grew past 1.2 GB; with it, its memory is bounded by what
 # RECYCLE_AFTER documents need, whatever the size of the project.
 RECYCLE_AFTER = 8
+# With -j 1, up to this many documents render in the build's own process (no worker to start; its memory grows by
+# what they leave, about 5 MB each); more go to one recycled worker.
+IN_PROCESS_AT_MOST = 40
 
 
 def _start_worker(parent: int) -> None:

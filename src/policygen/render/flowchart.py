@@ -311,6 +311,10 @@ def _route(proc: Procedure, chart: Chart, lane_w: float, font: Path) -> list[Edg
             points = [(x0, s.cy), (cx, s.cy), (cx, gy), (t.cx, gy), (t.cx, t.y)]
             width = text_width(label, font) if label else 0
             tag = Line(label, x0 + d * (2 + width / 2), s.cy - 3, width) if label else None
+            if label and abs(cx - x0) < width + 4:  # too wide for the run to the channel: it would cross the line
+                beyond = cx + d * (2 + width / 2)  # just past the channel, where no box of this row stands
+                if not any(n.x - 1 < beyond + width / 2 and beyond - width / 2 < n.x + n.w + 1 for n in row_of[s.row]):
+                    tag = Line(label, beyond, s.cy - 3, width)
         edges.append(Edge(s.id, t.id, _simplify(points), tag))
     return edges
 
