@@ -210,8 +210,7 @@ def _render(project: Project, staging: Path, ids: set[str], jobs: int, diagnosti
 
 
 def _document(project: Project, doc_id: str):
-    return (project.regulations.get(doc_id) or project.forms.get(doc_id) or project.rulesets.get(doc_id)
-            or project.matrices.get(doc_id) or project.procedures[doc_id])
+    return plan.rendered_documents(project)[doc_id]
 
 
 def _swap(staging: Path, output: Path) -> None:

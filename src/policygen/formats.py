@@ -1,4 +1,5 @@
-"""Dates and times as policygen reads them: strictly, ISO forms only, and only ones that exist.
+"""Dates and times as policygen reads them: strictly, ISO forms only, and only ones that exist; and numbers as
+the published formats write them (`decimal_text`).
 
 One place for what a date is: the input schemas assert these as `format`s (`FORMAT_CHECKER`, used by
 `schemas` and `precheck`), and the command line, the rule tests and the rule reader parse with the same
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from decimal import Decimal
 
 from jsonschema import FormatChecker
 
@@ -82,3 +84,13 @@ def _check_date(value: object) -> bool:
 @FORMAT_CHECKER.checks("policygen-local-datetime", raises=DateError)
 def _check_datetime(value: object) -> bool:
     return not isinstance(value, str) or bool(parse_datetime(value))
+
+
+def decimal_text(value) -> str | None:
+    """A number as the exports and the diff publish it: exact, without exponent or trailing zeros ("5000",
+    "999.99"); None stays None."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)

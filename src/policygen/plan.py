@@ -82,7 +82,7 @@ def references(project: Project) -> dict[str, set[str]]:
     equal a document id costs one needless render, never a stale output.
     """
     rule_owner = {r.id: rs.id for rs in project.rulesets.values() for r in rs.rules}
-    rendered = _rendered(project)
+    rendered = rendered_documents(project)
 
     def named(value: str) -> set[str]:
         found = set()
@@ -118,7 +118,7 @@ def printed_within(project: Project, names: dict[str, set[str]]) -> dict[str, se
     form's approval matrices
     (`names`: from references()). What such
     a document refers to reaches the pages of the one that prints it."""
-    inside: dict[str, set[str]] = {doc_id: set() for doc_id in _rendered(project)}
+    inside: dict[str, set[str]] = {doc_id: set() for doc_id in rendered_documents(project)}
     for reg in project.regulations.values():
         inside[reg.id] |= {a.target for a in reg.attachments}
         inside[reg.id] |= {t for t in names[reg.id] if t in project.matrices}
@@ -146,7 +146,8 @@ def dependencies(project: Project) -> dict[str, set[str]]:
     return closed
 
 
-def _rendered(project: Project) -> dict:
+def rendered_documents(project: Project) -> dict:
+    """Every document that has outputs, by id (all but the organization and the rule tests)."""
     return {**project.regulations, **project.rulesets, **project.matrices, **project.forms, **project.procedures}
 
 
@@ -160,7 +161,7 @@ def unit_keys(project: Project, version: str) -> dict[str, str]:
     organization (names, roles, calendar), the document itself and every document it depends on, transitively."""
     base = global_key(project, version)
     org = _source_digest(project.organization) if project.organization else ""
-    docs = {doc.id: doc for doc in project.documents() if doc is not project.organization}
+    docs = rendered_documents(project)
     keys = {}
     for doc_id, deps in dependencies(project).items():
         parts = [f"{d}={_source_digest(docs[d])}".encode() for d in sorted(deps)]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from ..language import format_target
 from ..model import Project, Rule
 from .changes import RuleChange
-from .values import number_text, ordered_ids
+from ..formats import decimal_text
+from .values import ordered_ids
 
 
 def _target_snapshot(target, language: str) -> dict:
-    snap = {"value": number_text(target.value), "unit": target.unit, "from": target.since,
+    snap = {"value": decimal_text(target.value), "unit": target.unit, "from": target.since,
             "comparator": target.comparator, "anchor": target.anchor, "day": target.day,
             "weekday": target.weekday, "time": target.time}
     snap = {k: v for k, v in snap.items() if v is not None or k in ("value", "unit", "from")}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..formats import decimal_text
 from .changes import ValueChange
 
 
@@ -11,28 +12,16 @@ def ordered_ids(old: dict, new: dict) -> list[str]:
     return sorted(set(old) | set(new))
 
 
-
-def number_text(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, Decimal):
-        value = value.normalize()
-        return format(value, "f")
-    return str(value)
-
-
-
 def json_value(value, numbers_as_text: bool = True):
     """Model values as JSON: amounts and rule values as decimal strings ("5000", "999.99"), exact as written;
     with `numbers_as_text=False` whole numbers stay numbers (form layout: widths, spans, lines)."""
     if isinstance(value, Decimal) or (isinstance(value, (int, float)) and not isinstance(value, bool)):
-        return number_text(value) if numbers_as_text or not isinstance(value, int) else value
+        return decimal_text(value) if numbers_as_text or not isinstance(value, int) else value
     if isinstance(value, dict):
         return {str(k): json_value(v, numbers_as_text) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [json_value(v, numbers_as_text) for v in value]
     return value
-
 
 
 def value_changes(old: dict, new: dict) -> list[ValueChange]:

@@ -24,6 +24,7 @@ from .. import __version__
 from ..language import format_target
 from ..model import Procedure, Project
 from .flowchart import chart_font, deadline_text, layout, owner_name, step_label
+from ..formats import decimal_text
 from ..language import quoted
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -63,7 +64,7 @@ def iso_duration(target: dict) -> str | None:
     if unit not in _ISO or "value" not in target:
         return None
     prefix, suffix = _ISO[unit]
-    return f"{prefix}{format(Decimal(str(target['value'])).normalize(), 'f')}{suffix}"
+    return f"{prefix}{decimal_text(Decimal(str(target['value'])))}{suffix}"
 
 
 def _deadline_target(project: Project, step) -> dict | None:

@@ -91,9 +91,9 @@ def _render_in_worker(root: str, files: list[str], out: str, doc_id: str) -> lis
 
 
 def _files_for(project: Project) -> dict[str, list[str]]:
-    from ..plan import dependencies
+    from ..plan import dependencies, rendered_documents
 
-    docs = {d.id: d for d in project.documents() if d is not project.organization}
+    docs = rendered_documents(project)
     org = [str(project.organization.where.source.path)] if project.organization else []
     return {doc_id: org + sorted(str(docs[d].where.source.path) for d in {doc_id, *deps})
             for doc_id, deps in dependencies(project).items()}

@@ -11,10 +11,10 @@ holiday library and its version), so another system computes the same due times 
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from pathlib import Path
 
 from . import selected
+from ..formats import decimal_text
 from ..language import article_label
 from ..model import Matrix, Project, Rule, RuleSet, Target, Where
 
@@ -22,13 +22,6 @@ FORMAT_VERSION = "1.1"  # 1.1: rules exports carry the working-day calendar they
 SCHEMA_ID = "https://schemas.policygen.org/export/1/rules-export.schema.json"
 
 
-def _number(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, Decimal):
-        value = value.normalize()
-        return format(value, "f")
-    return str(value)
 
 
 def _source(project: Project, where: Where, stated_in: str | None) -> dict:
@@ -44,7 +37,7 @@ def _source(project: Project, where: Where, stated_in: str | None) -> dict:
 
 
 def _target(target: Target) -> dict:
-    out = {"unit": target.unit, "value": _number(target.value), "comparator": target.comparator,
+    out = {"unit": target.unit, "value": decimal_text(target.value), "comparator": target.comparator,
            "anchor": target.anchor, "day": target.day, "weekday": target.weekday, "time": target.time}
     return {k: v for k, v in out.items() if v is not None}
 
@@ -84,7 +77,7 @@ def export_ruleset(project: Project, ruleset: RuleSet) -> dict:
 
 def _condition(condition):
     if isinstance(condition, dict):
-        return {k: _number(v) for k, v in condition.items()}
+        return {k: decimal_text(v) for k, v in condition.items()}
     return condition
 
 
@@ -93,7 +86,7 @@ def export_matrix(project: Project, matrix: Matrix) -> dict:
     for inp in matrix.inputs:
         entry = {"id": inp.id, "label": inp.label, "type": inp.type}
         if inp.type == "money":
-            entry |= {"currency": inp.currency, "minimum": _number(inp.minimum)}
+            entry |= {"currency": inp.currency, "minimum": decimal_text(inp.minimum)}
         if inp.type == "enum":
             entry["values"] = [{"id": v, "label": label} for v, label in inp.values]
         inputs.append(entry)
