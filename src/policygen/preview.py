@@ -73,7 +73,7 @@ class Preview:
             return self._publish(result, began)
         project = loaded.project
         keys = plan.unit_keys(project, __version__)
-        texts = {i: d.where.source.text for i, d in plan._rendered(project).items()}
+        texts = {i: d.where.source.text for i, d in plan.rendered_documents(project).items()}
         changed = {i for i, key in keys.items() if self.keys.get(i) != key}
         edited = {i for i in changed if self.texts.get(i) != texts[i]}
         try:
