@@ -76,3 +76,41 @@ traditional:
     with pdfplumber.open(regulations / "base.pdf") as pdf:  # the original is untouched
         assert "第三条依第二条填写《申请单》。" in "".join("".join((p.extract_text() or "").split()) for p in pdf.pages)
     assert "base.zh-Hant.pdf" in (root / "output" / "index.html").read_text(encoding="utf-8")
+
+
+SIMPLIFIED_WITH_RARE = """\
+    kind: regulation
+    id: birds
+    language: zh-Hans
+    title: 护鸟制度
+    version: "1.0"
+    effective: "2026-01-01"
+    chapters:
+      - title: 总则
+        articles:
+          - id: one
+            text: 本制度适用于公司全体员工。
+          - id: two
+            text: 园区内的朱鹮应予保护。
+    """
+
+
+def test_a_traditional_edition_is_checked_against_the_faces_it_prints_with(project):
+    """The edition prints the converted text (朱鹮 → 朱䴉) in the Traditional faces: a character they lack is an
+    error at the Simplified text it comes from, not a box on the page; the Simplified original is fine."""
+    from policygen import build_project
+
+    settings = "project: 测试\noutputs: [html, pdf]\ntraditional:\n  convert: s2twp\n"
+    root = project({"birds.yaml": SIMPLIFIED_WITH_RARE}, project_file=settings)
+    errors = build_project(root).diagnostics.errors
+    assert [d.code for d in errors] == ["PG-RENDER-002"], [str(d) for d in errors]
+    assert errors[0].file.endswith("birds.yaml") and errors[0].line == 13
+    assert "䴉" in errors[0].message and "birds.zh-Hant" in errors[0].message and "terms" in errors[0].message
+    assert not (root / "output" / "regulations" / "birds.zh-Hant.pdf").exists()
+
+    root = project({"birds.yaml": SIMPLIFIED_WITH_RARE},  # a term that prints the form a shipped face has
+                   project_file=settings + "  terms: {朱鹮: 朱鹮}\n")
+    result = build_project(root)
+    assert result.ok, [str(d) for d in result.diagnostics.items]
+    fallback = [d for d in result.diagnostics.items if d.code == "PG-RENDER-101" and "birds.zh-Hant" in d.message]
+    assert fallback and fallback[0].line == 13 and "鹮" in fallback[0].message

@@ -88,6 +88,12 @@ def convert_text(text: str, config: str, terms: dict[str, str]) -> str:
     return "".join(out)
 
 
+def converter(project):
+    """The function that turns a Simplified text of `project` into what its Traditional editions print."""
+    settings = project.config.traditional
+    return lambda text: convert_text(text, settings["convert"], settings.get("terms", {}))
+
+
 def traditional_edition(project):
     """A view of the project in which every zh-Hans regulation that policygen.yaml names under `traditional` (all
     of them by default) is also present in Traditional Chinese, under the id `<id>.zh-Hant`; every text of every
@@ -100,7 +106,7 @@ def traditional_edition(project):
     settings = project.config.traditional
     if not settings:
         return None
-    config, terms = settings["convert"], settings.get("terms", {})
+    to_traditional = converter(project)
     wanted = settings.get("regulations") or [r for r in sorted(project.regulations)
                                             if project.regulations[r].language == "zh-Hans"]
     wanted = [r for r in wanted if r in project.regulations and project.regulations[r].language == "zh-Hans"]
@@ -114,7 +120,7 @@ def traditional_edition(project):
 
     def convert(value):
         if isinstance(value, str):
-            return convert_text(value, config, terms) if any(ord(ch) > 0x2E7F for ch in value) else value
+            return to_traditional(value) if any(ord(ch) > 0x2E7F for ch in value) else value
         if isinstance(value, list):
             return [convert(v) for v in value]
         if isinstance(value, tuple):

@@ -47,7 +47,7 @@ def check_fonts(project: Project) -> list[Diagnostic]:
                 seen.add(key)
                 diagnostics.append(diagnostic)
 
-    for doc, markups in _printed_markups(project):
+    for doc, markups, convert in _printed_markups(project):
         faces = all_faces(_chains(project, doc.language))
         if markups is None:
             add(check_coverage(doc.where.source, doc.language, faces))
@@ -55,14 +55,14 @@ def check_fonts(project: Project) -> list[Diagnostic]:
         text = "".join(printed_text(markup) for markup in markups)
         missing = missing_characters(text, faces)
         for ch in missing:
-            add([_locate(project, doc, ch, faces)])
-        add(_fallback_warnings(project, doc, text, set(missing)))
+            add([_locate(project, doc, ch, faces, convert)])
+        add(_fallback_warnings(project, doc, text, set(missing), convert))
     for doc in (*project.rulesets.values(), *project.matrices.values()):
         add(check_coverage(doc.where.source, doc.language, all_faces(_chains(project, doc.language))))
     return diagnostics
 
 
-def _fallback_warnings(project: Project, doc, text: str, missing: set[str]) -> list[Diagnostic]:
+def _fallback_warnings(project: Project, doc, text: str, missing: set[str], convert=None) -> list[Diagnostic]:
     """PG-RENDER-101 for the Han characters `doc` prints that its body face lacks, by the face that draws them."""
     body = _chains(project, doc.language)["body"]
     drawn_by: dict[str, list[str]] = {}
@@ -73,7 +73,7 @@ def _fallback_warnings(project: Project, doc, text: str, missing: set[str]) -> l
         drawn_by.setdefault(face.label, []).append(ch)
     warnings = []
     for face, chars in drawn_by.items():
-        first = _locate(project, doc, chars[0], body)  # where the first of them is written
+        first = _locate(project, doc, chars[0], body, convert)  # where the first of them is written
         warnings.append(replace(
             first, code="PG-RENDER-101", severity=Severity.WARNING, hint=CATALOGUE["PG-RENDER-101"][1],
             message=f"'{doc.id}' prints {', '.join(f'{c} (U+{ord(c):04X})' for c in chars)} with the face {face}: "
@@ -86,15 +86,21 @@ def _is_han(ch: str) -> bool:
 
 
 def _printed_markups(project: Project):
-    """(document, the markups of its PDFs) for every regulation and form; None for markups that fail."""
+    """(document, the markups of its PDFs, conversion) for every regulation, Traditional edition and form; None
+    for markups that fail. The conversion turns a source text into what an edition prints (None: as written), so
+    a character the edition's faces lack is found at the source text it is converted from."""
+    from ..scripts import converter, editions
     from .form_pdf import form_html
 
     env = environment(project)
     for reg in project.regulations.values():
-        yield reg, _try(lambda: [regulation_html(env, project, reg)])
+        yield reg, _try(lambda: [regulation_html(env, project, reg)]), None
+    for view, edition_id in editions(project):
+        edition = view.regulations[edition_id]
+        yield edition, _try(lambda: [regulation_html(env, view, edition)]), converter(project)
     for form in project.forms.values():
         yield form, _try(lambda: [*(form_html(env, project, form, copy) for copy in (form.copies or [None])),
-                                  form_html(env, project, form, None, fillable=True)])
+                                  form_html(env, project, form, None, fillable=True)]), None
 
 
 def _try(make):
@@ -145,12 +151,16 @@ def printed_text(markup: str) -> str:
     return "".join(parser.parts)
 
 
-def _locate(project: Project, doc, ch: str, faces: list[Face]) -> Diagnostic:
+def _locate(project: Project, doc, ch: str, faces: list[Face], convert=None) -> Diagnostic:
     """PG-RENDER-002 for `ch`, printed by `doc`, at the first place it is written: the document, the
-    organization, another document, a project template (else the document itself)."""
+    organization, another document, a project template (else the document itself). In a Traditional edition
+    (`convert` given), the place is the Simplified text that converts to it."""
     names = ", ".join(f.label for f in faces)
     message = (f"the character '{ch}' (U+{ord(ch):04X}), printed in '{doc.id}', is in none of the fonts for "
                f"{doc.language} ({names})")
+    if convert is not None:
+        message += (" (the Traditional edition converts the Simplified text to it; a `terms:` entry under "
+                    "`traditional:` in policygen.yaml can print another form)")
     sources = [doc.where.source]
     if project.organization is not None:
         sources.append(project.organization.where.source)
@@ -158,7 +168,7 @@ def _locate(project: Project, doc, ch: str, faces: list[Face]) -> Diagnostic:
                                          *project.rulesets.values(), *project.matrices.values())]
     for source in {id(s): s for s in sources}.values():
         for path, text in _all_strings(source.data, ()):
-            if ch in text:
+            if ch in text or (convert is not None and ch in convert(text)):
                 return source.diagnostic("PG-RENDER-002", message, path)
     templates = project.config.templates
     if templates.is_dir():
