@@ -49,3 +49,32 @@ def test_rule_values_print_with_their_unit(target, language, text):
 def test_dates():
     assert L.format_date("2010-01-01", "zh-Hans") == "2010年1月1日"
     assert L.format_date("2026-10-08", "en") == "8 October 2026"
+
+
+# Tables keyed by language that are not wording: the fonts a DOCX names per language, and the language tags.
+NOT_WORDING = {("presets.py", "DOCX_FONTS"), ("docx.py", "LANGUAGE_TAGS")}
+
+
+def test_every_printed_phrase_per_language_lives_in_language_py():
+    """A table of words per language outside language.py is a second home of the wording: it drifts (the
+    revisions table, the DMN output label and the BPMN overdue event each had their own)."""
+    import ast
+    from pathlib import Path
+
+    import policygen
+
+    package = Path(policygen.__file__).parent
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        if path.name == "language.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, (ast.Assign, ast.AnnAssign)) or not isinstance(node.value, ast.Dict):
+                continue
+            keys = {k.value for k in node.value.keys if isinstance(k, ast.Constant)}
+            if len(keys & {"zh-Hans", "zh-Hant", "zh", "en"}) >= 2:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                names = {t.id for t in targets if isinstance(t, ast.Name)}
+                if not any((path.name, name) in NOT_WORDING for name in names):
+                    found.append(f"{path.relative_to(package)}:{node.lineno} {', '.join(sorted(names))}")
+    assert found == []

@@ -25,7 +25,7 @@ from ..language import format_target
 from ..model import Procedure, Project
 from .flowchart import chart_font, deadline_text, layout, owner_name, step_label
 from ..formats import decimal_text
-from ..language import quoted
+from ..language import export_words, quoted
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
@@ -35,7 +35,6 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SCALE = 2.0
 EVENT = 24.0  # the size of a boundary or overdue event in the diagram
 JOIN = 30.0
-OVERDUE = {"zh-Hans": "逾期", "zh-Hant": "逾期", "en": "Overdue"}
 _ISO = {"seconds": ("PT", "S"), "minutes": ("PT", "M"), "hours": ("PT", "H"), "working-hours": ("PT", "H"),
         "calendar-days": ("P", "D"), "working-days": ("P", "D")}
 
@@ -195,7 +194,7 @@ def procedure_bpmn(project: Project, proc: Procedure) -> str:
             definition = _el(timer, "timerEventDefinition", id=f"TimerEventDefinition_{step.id}")
             expr = _el(definition, "timeDuration", duration)
             expr.set(_q(XSI, "type"), "bpmn:tFormalExpression")
-            _el(process, "endEvent", id=overdue_id, name=OVERDUE[language])
+            _el(process, "endEvent", id=overdue_id, name=export_words(language)["overdue"])
             connect(f"Flow_overdue_{step.id}", timer_id, overdue_id)
             outgoing.setdefault(timer_id, []).append(f"Flow_overdue_{step.id}")
             incoming.setdefault(overdue_id, []).append(f"Flow_overdue_{step.id}")

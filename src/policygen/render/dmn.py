@@ -27,7 +27,7 @@ from pathlib import Path
 
 from . import selected
 from .. import __version__
-from ..language import article_label
+from ..language import article_label, export_words
 from ..matrices import LIMIT, _axis, _priority, decide, describe_inputs, matching_rows
 from ..model import Matrix, MatrixInput, Project, Where
 
@@ -36,7 +36,6 @@ FEEL_NS = "https://www.omg.org/spec/DMN/20191111/FEEL/"
 HIT_POLICIES = {"unique": "UNIQUE", "first": "FIRST", "priority": "PRIORITY", "collect": "COLLECT"}
 TYPE_REFS = {"money": "number", "enum": "string", "boolean": "boolean"}
 OUTPUT = "approvers"
-OUTPUT_LABELS = {"zh-Hans": "核决人", "zh-Hant": "核決人", "en": "Approvers"}
 
 
 class DmnError(ValueError):
@@ -186,7 +185,7 @@ def matrix_dmn(project: Project, matrix: Matrix) -> str:
             _sub(clause, "description", description)
         _text(clause, "inputExpression", inp.id, id=f"input-{inp.id}-expression", typeRef=TYPE_REFS[inp.type])
         _text(clause, "inputValues", input_values(inp), id=f"input-{inp.id}-values")
-    output = _sub(table, "output", id=f"output-{OUTPUT}", label=OUTPUT_LABELS.get(matrix.language, OUTPUT),
+    output = _sub(table, "output", id=f"output-{OUTPUT}", label=export_words(matrix.language)["approvers"],
                   name=OUTPUT, typeRef="string")
     if matrix.hit_policy == "priority":
         _text(output, "outputValues", ",".join(feel_string(c) for c in priority_order(matrix)), id=f"output-{OUTPUT}-values")

@@ -37,6 +37,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from .. import language as lang_mod
+from ..language import revision_words as words
 from ..diff import (ArticleChange, Changes, FormChange, MatrixChange, RegulationChanges, RuleChange, Segment,
                     chapter_name, side)
 from ..model import Project
@@ -48,97 +49,6 @@ from .pdf import font_context, render, write_pdf
 
 ELLIPSIS = "……"
 _MAX_FULL_LINES = 3  # an article of more lines shows only its first line and the changed ones
-
-_WORDS = {
-    "zh-Hans": {
-        "title": "《{title}》修订对照表", "title_word": "标题", "article": "条款", "before": "修订前", "after": "修订后",
-        "arrow": "→", "added": "新增", "removed": "删除", "moved": "由{old}移至{new}",
-        "ref_note": "因引用的{kinds}变更", "references": "仅因条款编号变化而更新的引用",
-        "others": "相关规则、核决权限表及表单的修订", "others_all": "制度信息、相关规则、核决权限表及表单的修订",
-        "item": "项目",
-        "renumbered": "原{old}依次改为{new}。", "renumbered_one": "原{old}改为{new}。", "range": "{a}至{b}",
-        "list_sep": "、", "clause_sep": "；",
-        "version": "版本 {version}，{date}施行", "revision": "{version}版（{date}）{summary}", "rule": "规则", "matrix": "核决权限表", "form": "表单",
-        "row": "第{n}行", "field": "栏位“{label}”", "from": "{date}起 ", "none": "无", "colon": "：",
-        "kinds": {"article": "条款", "rule": "规则", "form": "表单", "matrix": "核决权限表", "regulation": "制度",
-                  "department": "部门", "role": "职务", "company": "公司名称"},
-        "props": {"name": "名称", "kind": "类别", "ruleset": "所属规则", "targets": "标准", "measure": "计算方式",
-                  "channel": "渠道", "period": "周期", "responsible": "负责部门", "action": "处理", "escalate_to": "上报",
-                  "stated_in": "依据", "title": "名称", "hit_policy": "命中规则", "inputs": "输入", "priority": "优先顺序",
-                  "number": "编号", "version": "版本", "owner": "主管部门", "paper": "纸张", "serial": "流水号",
-                  "copies": "联次", "type": "类型", "label": "名称", "section": "所在部分", "columns": "每行栏数",
-                  "note": "备注", "approvers": "核决", "conditions": "条件", "preamble": "序言",
-                  "interpreted_by": "解释部门"},
-        "types": {"text": "文本", "multiline": "多行文本", "number": "数字", "money": "金额", "date": "日期", "comb": "方格",
-                  "choice": "选项", "rating": "评分", "table": "表格", "signature": "签名", "approval": "核决", "notes": "说明"},
-        "paper": {"portrait": "纵向", "landscape": "横向"}, "section": "第{n}部分",
-    },
-    "zh-Hant": {
-        "title": "《{title}》修訂對照表", "title_word": "標題", "article": "條款", "before": "修訂前", "after": "修訂後",
-        "arrow": "→", "added": "新增", "removed": "刪除", "moved": "由{old}移至{new}",
-        "ref_note": "因引用的{kinds}變更", "references": "僅因條款編號變化而更新的引用",
-        "others": "相關規則、核決權限表及表單的修訂", "others_all": "制度資訊、相關規則、核決權限表及表單的修訂",
-        "item": "項目",
-        "renumbered": "原{old}依次改為{new}。", "renumbered_one": "原{old}改為{new}。", "range": "{a}至{b}",
-        "list_sep": "、", "clause_sep": "；",
-        "version": "版本 {version}，{date}施行", "revision": "{version}版（{date}）{summary}", "rule": "規則", "matrix": "核決權限表", "form": "表單",
-        "row": "第{n}行", "field": "欄位「{label}」", "from": "{date}起 ", "none": "無", "colon": "：",
-        "kinds": {"article": "條款", "rule": "規則", "form": "表單", "matrix": "核決權限表", "regulation": "制度",
-                  "department": "部門", "role": "職務", "company": "公司名稱"},
-        "props": {"name": "名稱", "kind": "類別", "ruleset": "所屬規則", "targets": "標準", "measure": "計算方式",
-                  "channel": "渠道", "period": "週期", "responsible": "負責部門", "action": "處理", "escalate_to": "上報",
-                  "stated_in": "依據", "title": "名稱", "hit_policy": "命中規則", "inputs": "輸入", "priority": "優先順序",
-                  "number": "編號", "version": "版本", "owner": "主管部門", "paper": "紙張", "serial": "流水號",
-                  "copies": "聯次", "type": "類型", "label": "名稱", "section": "所在部分", "columns": "每行欄數",
-                  "note": "備註", "approvers": "核決", "conditions": "條件", "preamble": "序言",
-                  "interpreted_by": "解釋部門"},
-        "types": {"text": "文字", "multiline": "多行文字", "number": "數字", "money": "金額", "date": "日期", "comb": "方格",
-                  "choice": "選項", "rating": "評分", "table": "表格", "signature": "簽名", "approval": "核決", "notes": "說明"},
-        "paper": {"portrait": "直式", "landscape": "橫式"}, "section": "第{n}部分",
-    },
-    "en": {
-        "title": "{title}: comparison of revisions", "title_word": "title", "article": "Article", "before": "Before", "after": "After",
-        "arrow": " → ", "added": "added", "removed": "deleted", "moved": "moved from {old} to {new}",
-        "ref_note": "a referenced {kinds} changed", "references": "References updated only because articles were renumbered",
-        "others": "Changes to the rules, approval matrices and forms",
-        "others_all": "Changes to the regulation's details, rules, approval matrices and forms", "item": "Item",
-        "renumbered": "Former {old} are renumbered {new}.", "renumbered_one": "Former {old} is renumbered {new}.",
-        "range": "{a} to {b}", "list_sep": ", ", "clause_sep": "; ",
-        "version": "version {version}, in force from {date}", "revision": "version {version} ({date}): {summary}", "rule": "Rule", "matrix": "Approval matrix",
-        "form": "Form", "row": "row {n}", "field": "field “{label}”", "from": "from {date}: ", "none": "none", "colon": ": ",
-        "kinds": {"article": "article", "rule": "rule", "form": "form", "matrix": "approval matrix",
-                  "regulation": "regulation", "department": "department", "role": "role", "company": "company name"},
-        "props": {"name": "name", "kind": "kind", "ruleset": "rules document", "targets": "target", "measure": "measure",
-                  "channel": "channel", "period": "period", "responsible": "responsible", "action": "action",
-                  "escalate_to": "escalate to", "stated_in": "stated in", "title": "title", "hit_policy": "hit policy",
-                  "inputs": "inputs", "priority": "priority", "number": "number", "version": "version", "owner": "owner",
-                  "paper": "paper", "serial": "serial number", "copies": "copies", "type": "type", "label": "label",
-                  "section": "section", "columns": "columns", "note": "note", "approvers": "approvers",
-                  "conditions": "conditions", "preamble": "preamble", "interpreted_by": "interpreted by"},
-        "types": {"text": "text", "multiline": "multi-line text", "number": "number", "money": "amount", "date": "date",
-                  "comb": "boxes", "choice": "choice", "rating": "rating", "table": "table", "signature": "signature",
-                  "approval": "approval", "notes": "notes"},
-        "paper": {"portrait": "portrait", "landscape": "landscape"}, "section": "section {n}",
-    },
-}
-
-
-# The words of the procedure rows (steps added, removed, reordered, reassigned).
-_PROCEDURE_WORDS = {
-    "zh-Hans": {"procedure": "流程", "step": "步骤“{name}”", "position": "第{n}步", "step_owner": "责任部门",
-                "step_form": "表单", "step_deadline": "时限", "step_next": "下一步", "step_type": "类型"},
-    "zh-Hant": {"procedure": "流程", "step": "步驟「{name}」", "position": "第{n}步", "step_owner": "責任部門",
-                "step_form": "表單", "step_deadline": "時限", "step_next": "下一步", "step_type": "類型"},
-    "en": {"procedure": "Procedure", "step": "step “{name}”", "position": "step {n}", "step_owner": "responsible",
-           "step_form": "form", "step_deadline": "deadline", "step_next": "next", "step_type": "type"},
-}
-for _language, _more in _PROCEDURE_WORDS.items():
-    _WORDS[_language].update(_more)
-    _WORDS[_language]["props"]["lanes"] = {"zh-Hans": "泳道顺序", "zh-Hant": "泳道順序", "en": "lane order"}[_language]
-
-
-def words(language: str) -> dict:
-    return _WORDS[language]
 
 
 # --- the view: what every output prints ----------------------------------------------------------------------
