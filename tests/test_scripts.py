@@ -114,3 +114,13 @@ def test_a_traditional_edition_is_checked_against_the_faces_it_prints_with(proje
     assert result.ok, [str(d) for d in result.diagnostics.items]
     fallback = [d for d in result.diagnostics.items if d.code == "PG-RENDER-101" and "birds.zh-Hant" in d.message]
     assert fallback and fallback[0].line == 13 and "鹮" in fallback[0].message
+
+
+def test_taiwan_conversion_keeps_the_office_sense_of_words_its_software_glossary_rewrites():
+    from policygen.scripts import convert_text
+
+    text = "依客户投诉金额核决权限审核；培训对象见服务作业程序；电话或文件；单据类型；PDCA循环；客户信息在线登记"
+    assert convert_text(text, "s2twp", {}) == ("依客戶投訴金額核決權限審核；培訓對象見服務作業程序；電話或文件；單據類型；"
+                                               "PDCA循環；客戶資訊線上登記")  # Taiwan vocabulary where it is meant
+    assert convert_text("作业程序", "s2twp", {"程序": "程式"}) == "作業程式"  # the project's own term wins
+    assert convert_text("核决权限", "s2tw", {}) == "核決權限"

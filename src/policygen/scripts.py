@@ -69,9 +69,27 @@ def check_traditional(project) -> list[Diagnostic]:
 EDITION_SUFFIX = ".zh-Hant"  # regulations/<id>.zh-Hant.pdf beside regulations/<id>.pdf
 
 
+# OpenCC's Taiwan phrases (s2twp) are a software glossary: in a regulation they misread office words as computing
+# terms. These keep the office sense; a project's own `terms` win over them.
+OFFICE_TERMS = {
+    "s2twp": {
+        "权限": "權限",  # 核决权限 (authority to approve), not 許可權 (a program's permissions)
+        "对象": "對象",  # 培训对象 (whom a training is for), not 物件 (a software object)
+        "程序": "程序",  # 作业程序 (a procedure), not 程式 (a program)
+        "审核": "審核",  # review and approval, not 稽核 (audit)
+        "文件": "文件",  # a document, not 檔案 (a computer file)
+        "类型": "類型",  # a kind, not 型別 (a data type)
+        "循环": "循環",  # the PDCA cycle, not 迴圈 (a loop)
+        "社区": "社區",  # a residential community, not 社群 (an online group)
+    },
+}
+
+
 def convert_text(text: str, config: str, terms: dict[str, str]) -> str:
     """Simplified text in Traditional Chinese with OpenCC `config`, the `terms` (Simplified → Traditional) printed as
-    given. ASCII (ids, [[kind:id]] markup, figures, dates) is left as it is."""
+    given, the office words of `OFFICE_TERMS` kept in their office sense. ASCII (ids, [[kind:id]] markup, figures,
+    dates) is left as it is."""
+    terms = {**OFFICE_TERMS.get(config, {}), **terms}
     if not terms:
         return _converter(config).convert(text)
     out, start = [], 0
