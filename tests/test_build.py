@@ -186,3 +186,20 @@ def test_english_documents(project):
     assert "Chapter 2 Supplementary Provisions" in text
     assert "Article 3 This regulation is interpreted by 测试有限公司." in text
     assert "Article 4 This regulation takes effect on 8 October 2026." in text
+
+
+def test_a_generated_interpretation_clause_stands_before_the_authors_effective_clause(project):
+    from conftest import BASE_DOCUMENTS
+
+    base = BASE_DOCUMENTS["base.yaml"].rstrip() + """
+          - title: 附则
+            articles:
+              - id: in-force
+                clause: effective
+                text: 本制度自发布之日起施行。
+        """
+    root = project({"base.yaml": base})
+    assert build_project(root).ok
+    text = visible_text(page(root, "regulations/base.html"))
+    assert "第四条　本制度由测试有限公司负责解释。" in text and "第五条　本制度自发布之日起施行。" in text
+    assert "2026年1月1日" not in text  # the stand-in date is not printed

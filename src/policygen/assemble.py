@@ -134,7 +134,9 @@ def _add_closing_clauses(reg: Regulation, org: Organization | None) -> None:
             text = effective_clause(reg.title, reg.effective, language)
         article = Article(id=f"generated-{clause}", paragraphs=[Paragraph(Text(text, reg.where), [])],
                           where=reg.where, clause=clause, generated=True)
-        target.sections[-1].articles.append(article)
+        articles = target.sections[-1].articles
+        effective = next((n for n, a in enumerate(articles) if a.clause == "effective"), len(articles))
+        articles.insert(effective, article)  # the effective-date clause is the last article, even the author's
 
 
 def _interpreter(reg: Regulation, org: Organization | None) -> str:
