@@ -210,16 +210,22 @@ def _sorted(table: dict) -> list:
     return [table[k] for k in sorted(table)]
 
 
+def write_page(project: Project, path: Path, markup: str) -> Path:
+    """Write one HTML page, with the faces it prints in embedded (render/web_fonts.py)."""
+    from .web_fonts import embed_fonts
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(embed_fonts(project, markup), encoding="utf-8")
+    return path
+
+
 def write_pages(project: Project, out: Path, ids=None, index: bool = True) -> list[Path]:
     """Render the HTML pages of the documents in `ids` (all when None), and the index, into `out`."""
     env = environment(project)
     written: list[Path] = []
 
     def write(rel: str, text: str) -> None:
-        path = out / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
+        written.append(write_page(project, out / rel, text))
 
     for view, reg_id in regulations_to_write(project, ids):
         write(f"regulations/{reg_id}.html", render_regulation(env, view, view.regulations[reg_id]))

@@ -34,7 +34,7 @@ def procedure_globals(project: Project) -> dict:
 
 def write_procedure_pages(env, project: Project, out: Path, ids) -> list[Path]:
     from . import selected
-    from .html import _page_globals, render_template
+    from .html import _page_globals, render_template, write_page
     from ..resolve import Resolver
 
     written = []
@@ -42,8 +42,6 @@ def write_procedure_pages(env, project: Project, out: Path, ids) -> list[Path]:
         proc = project.procedures[proc_id]
         resolver = Resolver(project, proc.language, base="../")
         context = _page_globals(project, proc.language, resolver) | {"proc": proc}
-        path = out / "procedures" / f"{proc_id}.html"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render_template(env, "html/procedure.html.j2", context), encoding="utf-8")
-        written.append(path)
+        markup = render_template(env, "html/procedure.html.j2", context)
+        written.append(write_page(project, out / "procedures" / f"{proc_id}.html", markup))
     return written
