@@ -99,3 +99,9 @@ def test_built_pages(built):
         assert f'href="rules/complaint-approval.{ext}"' in index_markup
     index = text_of(built / "index.html")
     assert all(t in index for t in ("客户服务管理制度", "客服人员工作管理办法", "产品退货单", "客户投诉金额核决权限表"))
+
+
+def test_the_index_lists_forms_by_their_form_number(built):
+    index = text_of(built / "index.html")
+    numbers = re.findall(r"KF-[A-Z]{2}-\d{3}", index)
+    assert len(numbers) >= 10 and numbers == sorted(numbers)

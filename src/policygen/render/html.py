@@ -190,7 +190,7 @@ def render_index(env, project: Project) -> str:
         "forms": [{"href": f"forms/{f.id}.html", "title": f.title, "meta": f.number, "id": f.id,
                    "formats": [(s.get(label, label), f"forms/{f.id}.{ext}") for output, label, ext in _FORM_FORMATS
                                if output in project.config.outputs]}
-                  for f in _sorted(project.forms)],
+                  for f in sorted(project.forms.values(), key=lambda f: (f.number or "", f.id))],  # by 表单编号
         "rules": [{"href": f"rules/{d.id}.html", "title": d.title, "meta": "", "id": d.id,
                    "formats": [(label, f"rules/{d.id}.{ext}") for label, ext in (("JSON", "json"), ("DMN", "dmn"))
                                if "rules" in project.config.outputs and (ext == "json" or d.id in project.matrices)]}
