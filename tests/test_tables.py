@@ -99,3 +99,28 @@ def test_html_table_keeps_spans_and_values(built):
     assert '<td rowspan="2">合并的部门</td>' in table and '<td colspan="2">跨两列的说明</td>' in table
     assert "3个工作日</span>内" in table
     assert html.index("第一条") < html.index("regulation-table")
+
+
+def test_the_rows_a_merged_cell_spans_stay_on_one_page(tmp_path, monkeypatch):
+    """A merged cell is drawn on the page its first row is on: rows it spans that ran onto the next page stood
+    there without it (customer-service 第二十六条 printed 客户服务部's last row under an empty cell)."""
+    from conftest import write_project
+
+    groups = 16
+    rows = []
+    for g in range(1, groups + 1):
+        rows.append(f"                - [{{text: 合并{g:02d}, rowspan: 3}}, 组{g:02d}行1作业内容较长需要在单元格内折行显示, 立即, 注]")
+        rows += [f"                - [组{g:02d}行{j}作业内容较长需要在单元格内折行显示, 立即, 注]" for j in (2, 3)]
+        rows.append(f"                - [单{g:02d}, 单独一行, 立即, 注]")
+    text = _regulation().split("                      rows:\n")[0] + "                      rows:\n" + "\n".join(" " * 8 + r for r in rows) + "\n"
+    monkeypatch.setenv("POLICYGEN_CACHE_DIR", str(tmp_path / "cache"))
+    root = write_project(tmp_path / "p", {"tables.yaml": text},
+                         project_file="project: 测试项目\nlanguage: zh-Hans\noutputs: [pdf]\n")
+    assert build_project(root).ok
+    with pdfplumber.open(root / "output" / "regulations" / "tables.pdf") as pdf:
+        pages = ["".join((p.extract_text() or "").split()) for p in pdf.pages]
+    assert len(pages) >= 3
+    for g in range(1, groups + 1):
+        where = {label: [n for n, page in enumerate(pages) if label in page]
+                 for label in (f"合并{g:02d}", f"组{g:02d}行1", f"组{g:02d}行2", f"组{g:02d}行3")}
+        assert all(len(found) == 1 for found in where.values()) and len({found[0] for found in where.values()}) == 1, where

@@ -33,3 +33,17 @@ def place(table: Table) -> tuple[list[list[tuple[int, int]]], list[tuple[int, st
             problems.append((r, f"row {r + 1} fills {col} of the table's {width} columns"))
         positions.append(placed)
     return positions, problems
+
+
+def row_groups(table: Table) -> list[list]:
+    """The rows in runs that merged cells hold together: a cell spanning rows 3 to 5 puts them in one run, so a
+    printed page never breaks between them (the merged cell would stay on the first page, leaving the rows on
+    the next without it). A row no merged cell reaches past is a run of its own."""
+    groups: list[list] = []
+    reach = -1  # the last row the current run's merged cells cover
+    for r, row in enumerate(table.rows):
+        if r > reach:
+            groups.append([])
+        groups[-1].append(row)
+        reach = max([reach, r] + [r + cell.rowspan - 1 for cell in row])
+    return groups

@@ -22,6 +22,7 @@ from ..resolve import Resolver
 from .form_layout import (SIGNATURE_NAME_EM, date_blank, form_view, option_id, option_label, serial_parts,
                           text_ems)
 from .procedure import procedure_globals, write_procedure_pages
+from ..tables import row_groups
 from .views import effective_date_stated, matrix_table, rules_table
 
 
@@ -143,6 +144,7 @@ def _page_globals(project: Project, language: str, resolver: Resolver) -> dict:
         "option_id": option_id,
         "option_label": option_label,
         "only_procedure": resolver.only_procedure,
+        "row_groups": row_groups,
     } | procedure_globals(project)
 
 
