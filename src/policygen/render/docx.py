@@ -51,8 +51,8 @@ from .docx_table import add_table_paragraph
 from .form_layout import (CELL_PADDING_MM, GRID_FIELDS, MONEY_BLANK_EM, date_blank, form_date, form_view,
                           label_text, paper, table_column_widths, text_ems)
 from ..resolve import Resolver, Run
-from .ooxml import (cell_borders, no_autospace, page_number, remove_children, restart_page_numbers, row_property,
-                    save_reproducibly, set_rfonts, set_tracking)
+from .ooxml import (cell_borders, keep_together, no_autospace, page_number, remove_children, restart_page_numbers,
+                    row_property, save_reproducibly, set_rfonts, set_tracking)
 from .views import effective_date_stated, matrix_table, rules_table
 
 # Language tags written into the document (w:lang, core properties) for each document language.
@@ -445,7 +445,9 @@ class DocumentWriter:
                     r._r.addprevious(link)
                     link.append(r._r)
                     continue
-            paragraph.add_run(_xml_text(run.text))
+            added = paragraph.add_run(_xml_text(run.text))
+            if run.kind == "rule":  # a rule's value never splits across lines (the PDF's .ref-rule: nowrap)
+                keep_together(added)
 
     def _bookmark_start(self, paragraph, name: str, before_runs: bool = False) -> None:
         self._bookmark_ids += 1

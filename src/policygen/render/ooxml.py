@@ -1,12 +1,14 @@
 """Low-level OOXML for the DOCX renderer: what python-docx has no API for.
 
 East Asian fonts (w:eastAsia), character tracking, row and cell properties in schema order, the "— N —" PAGE
-field, and saving with fixed timestamps so the same input gives the same bytes.
+field, text that LibreOffice prints as Word does (a rule's value on one line, no space between Han characters and
+figures), and saving with fixed timestamps so the same input gives the same bytes.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -42,6 +44,31 @@ def set_tracking(r_pr, twentieths: int) -> None:
     spacing = OxmlElement("w:spacing")
     spacing.set(qn("w:val"), str(twentieths))
     r_pr.insert_element_before(spacing, *_RPR_AFTER_SPACING)
+
+
+# U+2060 WORD JOINER: no line break on either side of it (UAX #14, LB11).
+WORD_JOINER = "\u2060"
+
+
+def keep_together(run) -> None:
+    """Keep a run on one line, as `white-space: nowrap` keeps a rule's value in the PDF ("3个工作日", "不低于95%").
+
+    OOXML has no run property for it, and no break character is honoured between Han characters by every reader:
+    LibreOffice (7.x) gives a Chinese-language position to its CJK break iterator, which breaks anywhere kinsoku
+    allows and ignores WORD JOINER, ZWNBSP and NO-BREAK SPACE alike; w:wordWrap only concerns Latin words, and
+    w:kinsoku's custom lists (w:noLineBreaksAfter) are not imported. So the run gets a WORD JOINER between all its
+    characters (UAX #14 LB11: no break on either side, which Word, Pango and ICU follow) and East Asian language
+    `zxx` (no linguistic content): LibreOffice then breaks it with its Unicode (ICU) rules, which honour the joiners.
+    The joiners print nothing and take no width."""
+    text = run.text
+    if len(text) > 1:
+        run.text = WORD_JOINER.join(text)
+    r_pr = run._r.get_or_add_rPr()
+    lang = r_pr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        r_pr.insert_element_before(lang, "w:eastAsianLayout", "w:specVanish", "w:oMath")
+    lang.set(qn("w:eastAsia"), "zxx")
 
 
 def remove_children(element, *tags: str) -> None:
@@ -140,8 +167,63 @@ def restart_page_numbers(section) -> None:
         sect_pr.append(number_type)
 
 
+# Letters of the Asian scripts (Han, kana, Hangul, Bopomofo): LibreOffice sets them in the Asian font.
+_ASIAN_LETTER = re.compile("[\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+                           "\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003ffff]")
+_BREAKS_CONTEXT = {qn(t) for t in ("w:tab", "w:br", "w:cr", "w:drawing", "w:pict", "w:object", "w:sym", "w:fldChar",
+                                   "w:footnoteReference", "w:endnoteReference")}
+
+
+def _script(c: str) -> str | None:
+    """"asian" or "latin" for a letter or figure, None for anything else (punctuation, spaces, joiners)."""
+    if not c.isalnum():
+        return None
+    return "asian" if _ASIAN_LETTER.match(c) else "latin"
+
+
+def join_scripts(document) -> None:
+    """Put a WORD JOINER where a Han (or kana, Hangul) letter meets a Latin letter or figure, in every paragraph of
+    the body, headers and footers ("后⁠3⁠日", "附表⁠1").
+
+    LibreOffice spaces Asian and Latin text apart by a fifth of the font size ("Asian/non-Asian spacing",
+    ParaIsCharacterDistance, on by default) and its DOCX import maps nothing onto it: writerfilter reads
+    w:autoSpaceDE/w:autoSpaceDN and drops them. It only adds that space when the characters on both sides of the
+    script change are letters or figures (sw/source/core/text/itrform2.cxx, BuildPortions): the joiner, which is
+    neither, takes the space away, prints nothing and forbids no break that a Chinese line could not do without.
+    Word, which honours w:autoSpaceDE/DN="0" (see `no_autospace`), gets the same text."""
+    for part in document.part.package.iter_parts():
+        if not part.partname.endswith(".xml") or not any(k in part.partname for k in ("document", "header", "footer")):
+            continue
+        element = getattr(part, "element", None)
+        if element is None:
+            continue
+        for paragraph in element.iter(qn("w:p")):
+            previous = None
+            for node in paragraph.iter():
+                if node.tag in _BREAKS_CONTEXT or node.tag == qn("w:instrText"):
+                    previous = None
+                elif node.tag == qn("w:t") and node.text:
+                    node.text, previous = _joined(node.text, previous)
+
+
+def _joined(text: str, previous: str | None) -> tuple[str, str | None]:
+    out = []
+    for c in text:
+        script = _script(c)
+        if c == WORD_JOINER:
+            previous = None
+        elif script and previous and script != previous:
+            out.append(WORD_JOINER)
+        if c != WORD_JOINER:
+            previous = script
+        out.append(c)
+    return "".join(out), previous
+
+
 def save_reproducibly(document, path: Path, stamp: datetime) -> None:
-    """Save with every ZIP entry dated `stamp` (python-docx would date them with the time of the build)."""
+    """Save as printed (`join_scripts`), with every ZIP entry dated `stamp` (python-docx would date them with the time
+    of the build)."""
+    join_scripts(document)
     buffer = io.BytesIO()
     document.save(buffer)
     date_time = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
