@@ -316,7 +316,7 @@ class DocumentWriter:
 
     # -- tables --
 
-    def _view_table(self, view: dict, widths=None) -> None:
+    def _view_table(self, view: dict, widths=None):
         header, rows = view["header"], view["rows"]
         table = self._table(len(rows) + 1, len(header), widths=widths)
         for cell, text in zip(table.rows[0].cells, header):
@@ -326,6 +326,7 @@ class DocumentWriter:
                 self._cell_text(cell, text)
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         self._header_rows(table, 1)
+        return table
 
     def _table(self, n_rows: int, n_cols: int, widths=None):
         """A bordered table across the type area; rows never split across pages."""
