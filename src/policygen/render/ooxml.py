@@ -170,7 +170,7 @@ def restart_page_numbers(section) -> None:
 # Letters of the Asian scripts (Han, kana, Hangul, Bopomofo): LibreOffice sets them in the Asian font.
 _ASIAN_LETTER = re.compile("[\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
                            "\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003ffff]")
-_BREAKS_CONTEXT = {qn(t) for t in ("w:tab", "w:br", "w:cr", "w:drawing", "w:pict", "w:object", "w:sym", "w:fldChar",
+_BREAKS_CONTEXT = {qn(t) for t in ("w:tab", "w:br", "w:cr", "w:drawing", "w:pict", "w:object", "w:sym",
                                    "w:footnoteReference", "w:endnoteReference")}
 
 
@@ -183,14 +183,15 @@ def _script(c: str) -> str | None:
 
 def join_scripts(document) -> None:
     """Put a WORD JOINER where a Han (or kana, Hangul) letter meets a Latin letter or figure, in every paragraph of
-    the body, headers and footers ("后⁠3⁠日", "附表⁠1").
+    the body, headers and footers ("后⁠3⁠日", "附表⁠1", "第⁠{PAGE}⁠页").
 
     LibreOffice spaces Asian and Latin text apart by a fifth of the font size ("Asian/non-Asian spacing",
     ParaIsCharacterDistance, on by default) and its DOCX import maps nothing onto it: writerfilter reads
     w:autoSpaceDE/w:autoSpaceDN and drops them. It only adds that space when the characters on both sides of the
     script change are letters or figures (sw/source/core/text/itrform2.cxx, BuildPortions): the joiner, which is
     neither, takes the space away, prints nothing and forbids no break that a Chinese line could not do without.
-    Word, which honours w:autoSpaceDE/DN="0" (see `no_autospace`), gets the same text."""
+    Word, which honours w:autoSpaceDE/DN="0" (see `no_autospace`), gets the same text. A field's result (a page
+    number) counts as text, and the joiner goes at the end of the text before a boundary, outside the field."""
     for part in document.part.package.iter_parts():
         if not part.partname.endswith(".xml") or not any(k in part.partname for k in ("document", "header", "footer")):
             continue
@@ -198,26 +199,40 @@ def join_scripts(document) -> None:
         if element is None:
             continue
         for paragraph in element.iter(qn("w:p")):
+            _join_paragraph(paragraph)
+
+
+def _join_paragraph(paragraph) -> None:
+    previous, before, before_is_result = None, None, False  # the last character's script, its w:t, in a result?
+    in_result = False  # between a field's separate and end marks: its result, which the reader recomputes
+    for node in paragraph.iter():
+        if node.tag in _BREAKS_CONTEXT:
             previous = None
-            for node in paragraph.iter():
-                if node.tag in _BREAKS_CONTEXT or node.tag == qn("w:instrText"):
-                    previous = None
-                elif node.tag == qn("w:t") and node.text:
-                    node.text, previous = _joined(node.text, previous)
+        elif node.tag == qn("w:fldChar"):
+            in_result = node.get(qn("w:fldCharType")) == "separate"
+        elif node.tag == qn("w:t") and node.text:
+            first = _script(node.text[0])
+            text = _joined(node.text)
+            if first and previous and first != previous:
+                if not before_is_result:
+                    before.text += WORD_JOINER
+                elif not in_result:
+                    text = WORD_JOINER + text
+            node.text = text
+            previous, before, before_is_result = _script(text[-1]), node, in_result
 
 
-def _joined(text: str, previous: str | None) -> tuple[str, str | None]:
+def _joined(text: str) -> str:
+    """`text` with a joiner wherever two of its letters of different scripts meet."""
     out = []
+    previous = None
     for c in text:
         script = _script(c)
-        if c == WORD_JOINER:
-            previous = None
-        elif script and previous and script != previous:
+        if script and previous and script != previous:
             out.append(WORD_JOINER)
-        if c != WORD_JOINER:
-            previous = script
+        previous = None if c == WORD_JOINER else script
         out.append(c)
-    return "".join(out), previous
+    return "".join(out)
 
 
 def save_reproducibly(document, path: Path, stamp: datetime) -> None:
