@@ -48,6 +48,9 @@ def set_tracking(r_pr, twentieths: int) -> None:
 
 # U+2060 WORD JOINER: no line break on either side of it (UAX #14, LB11).
 WORD_JOINER = "\u2060"
+# Letters of the Asian scripts (Han, kana, Hangul, Bopomofo): LibreOffice sets them in the Asian font.
+_ASIAN_LETTER = re.compile("[\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+                           "\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003ffff]")
 
 
 def keep_together(run) -> None:
@@ -56,13 +59,17 @@ def keep_together(run) -> None:
     OOXML has no run property for it, and no break character is honoured between Han characters by every reader:
     LibreOffice (7.x) gives a Chinese-language position to its CJK break iterator, which breaks anywhere kinsoku
     allows and ignores WORD JOINER, ZWNBSP and NO-BREAK SPACE alike; w:wordWrap only concerns Latin words, and
-    w:kinsoku's custom lists (w:noLineBreaksAfter) are not imported. So the run gets a WORD JOINER between all its
-    characters (UAX #14 LB11: no break on either side, which Word, Pango and ICU follow) and East Asian language
-    `zxx` (no linguistic content): LibreOffice then breaks it with its Unicode (ICU) rules, which honour the joiners.
-    The joiners print nothing and take no width."""
+    w:kinsoku's custom lists (w:noLineBreaksAfter) are not imported. So a WORD JOINER goes wherever an Asian letter
+    meets another character (UAX #14 LB11: no break on either side, which Word, Pango and ICU follow), a space between
+    Latin words becomes a NO-BREAK SPACE, and the run's East Asian language is `zxx` (no linguistic content):
+    LibreOffice then breaks it with its Unicode (ICU) rules, which honour both. The joiners print nothing."""
     text = run.text
-    if len(text) > 1:
-        run.text = WORD_JOINER.join(text)
+    out = []
+    for i, c in enumerate(text):
+        if i and (_ASIAN_LETTER.match(c) or _ASIAN_LETTER.match(text[i - 1])) and WORD_JOINER not in (c, text[i - 1]):
+            out.append(WORD_JOINER)
+        out.append("\u00a0" if c == " " else c)
+    run.text = "".join(out)
     r_pr = run._r.get_or_add_rPr()
     lang = r_pr.find(qn("w:lang"))
     if lang is None:
@@ -167,9 +174,6 @@ def restart_page_numbers(section) -> None:
         sect_pr.append(number_type)
 
 
-# Letters of the Asian scripts (Han, kana, Hangul, Bopomofo): LibreOffice sets them in the Asian font.
-_ASIAN_LETTER = re.compile("[\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
-                           "\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003ffff]")
 _BREAKS_CONTEXT = {qn(t) for t in ("w:tab", "w:br", "w:cr", "w:drawing", "w:pict", "w:object", "w:sym",
                                    "w:footnoteReference", "w:endnoteReference")}
 
