@@ -1,5 +1,8 @@
 """A procedure in a Word document: its flowchart as a picture and its step table as a real Word table.
 
+The picture prints at the PDF's size and, like the PDF's chart, moves to the next page whole when it does not fit;
+the step table's heading row and first step stay together (and with the chart).
+
 The picture is the PNG (render/flowchart_png.py) with the SVG beside it in Office's svgBlip extension
 (a:blip/a:extLst/a:ext uri={96DAC541-7B7A-43D3-8B79-37D633B846F1}/asvg:svgBlip): Word 2016 and later show the
 SVG, older versions and other readers the PNG, as Word itself writes an SVG picture.
@@ -9,12 +12,12 @@ from __future__ import annotations
 
 import io
 
+from docx.enum.text import WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.enum.text import WD_LINE_SPACING
 from docx.shared import Mm
 
 from .flowchart import chart_font, layout, step_table

@@ -144,7 +144,8 @@ _AFTER_AUTOSPACE = ("w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "
 
 def no_autospace(p_pr) -> None:
     """No extra space between Han characters and Latin letters or figures (w:autoSpaceDE/DN off): Word adds it by
-    default, W3C clreq and the printed PDF do not ("3个工作日", not "3 个工作日"). (LibreOffice 7 still spaces them.)"""
+    default, W3C clreq and the printed PDF do not ("3个工作日", not "3 个工作日"). LibreOffice ignores these two
+    properties: `join_scripts` keeps it from spacing them."""
     for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
         for old in p_pr.findall(qn(tag)):
             p_pr.remove(old)
