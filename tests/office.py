@@ -1,6 +1,7 @@
 """LibreOffice for the tests that print a DOCX: headless, with a profile of its own and, so that it lays the text
 out in the faces the PDF uses, a font folder of its own holding the faces policygen ships, under the names the
-DOCX asks for (仿宋, 黑体, 新細明體 …, see presets.DOCX_FONTS) as fontconfig aliases."""
+DOCX asks for (仿宋, 黑体, 新細明體 …, see presets.DOCX_FONTS) as fontconfig aliases. And `read_docx`, a DOCX
+with its text as a reader sees it."""
 
 from __future__ import annotations
 
@@ -12,10 +13,25 @@ import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import docx
 import pytest
+from docx.oxml.ns import qn
 
 from policygen.fonts import FONTS_DIR
 from policygen.presets import DOCX_FONTS
+from policygen.render.ooxml import WORD_JOINER
+
+
+def read_docx(path):
+    """A DOCX (python-docx) with its text as a reader sees it: without the WORD JOINERs that keep LibreOffice from
+    breaking a rule's value and from spacing Han characters apart from figures (they print nothing), and with the
+    no-break spaces inside an English rule value read as spaces (render/ooxml.py, keep_together, join_scripts)."""
+    document = docx.Document(path)
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "element", None)
+        for t in element.iter(qn("w:t")) if element is not None else ():
+            t.text = (t.text or "").replace(WORD_JOINER, "").replace("\u00a0", " ")
+    return document
 
 
 def _fontconfig(folder: Path) -> Path:

@@ -21,13 +21,13 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-import docx
 import pdfplumber
 import pytest
 from docx.oxml.ns import qn
 from jsonschema import Draft202012Validator
 
 from conftest import REPO, write_project
+from office import read_docx
 from policygen import load_project
 from policygen.diff import (RefChange, RevisionError, Segment, changes_json, changes_text, char_diff, compare,
                             load_revision, side, split_range)
@@ -317,7 +317,7 @@ def _runs(container):
 
 
 def test_docx_marks_each_change_and_nothing_else(outputs):
-    document = docx.Document(outputs["docx"])
+    document = read_docx(outputs["docx"])
     assert document.paragraphs[0].text == "《客户服务管理制度》修订对照表"
     table = document.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["条款", "修订前", "修订后"]
@@ -475,7 +475,7 @@ def test_moved_removed_and_renumbered_references(small_pair):
 def test_moved_removed_and_reference_tables_printed(small_pair, tmp_path):
     changes = compare(*small_pair)
     written = {p.suffix[1:]: p for p in write_revisions(*small_pair, changes, tmp_path)}
-    document = docx.Document(written["docx"])
+    document = read_docx(written["docx"])
     main, references = document.tables[0], document.tables[1]
     rows = [[c.text for c in row.cells] for row in main.rows[1:]]
     assert rows == [
@@ -567,9 +567,7 @@ def _pdf_text(path: Path) -> str:
 
 
 def _docx_text(path: Path) -> str:
-    import docx
-
-    document = docx.Document(str(path))
+    document = read_docx(str(path))
     return "\n".join([p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows for c in r.cells])
 
 

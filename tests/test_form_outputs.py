@@ -16,6 +16,7 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml.ns import qn
 from jsonschema import Draft202012Validator
 
+from office import read_docx
 from policygen import load_project
 from policygen.render.docx import write_forms
 from policygen.render.form_schema import form_data_schema, write_form_schemas
@@ -330,17 +331,17 @@ def test_one_docx_per_form(corpus, form_docs):
 
 
 def test_paper_size_and_orientation(form_docs):
-    register = docx.Document(form_docs["service-register"])
+    register = read_docx(form_docs["service-register"])
     assert len(register.sections) == 1
     section = register.sections[0]
     assert section.orientation == WD_ORIENT.LANDSCAPE
     assert round(section.page_width.mm) == 297 and round(section.page_height.mm) == 210
-    for section in docx.Document(form_docs["product-return"]).sections:
+    for section in read_docx(form_docs["product-return"]).sections:
         assert section.orientation == WD_ORIENT.PORTRAIT
         assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
     # Every table fits between the margins.
     for path in form_docs.values():
-        document = docx.Document(path)
+        document = read_docx(path)
         section = document.sections[0]
         area = section.page_width - section.left_margin - section.right_margin
         for table in document.tables:
@@ -370,14 +371,14 @@ def test_small_paper(project, size, orientation, width, height):
     form_id = f"{size.lower()}-{orientation}"
     root = project({"small.yaml": SMALL_PAPER.format(id=form_id, size=size, orientation=orientation)})
     paths = {p.stem: p for p in write_forms(load(root), root / "out")}
-    section = docx.Document(paths[form_id]).sections[0]
+    section = read_docx(paths[form_id]).sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (width, height)
     expected = WD_ORIENT.LANDSCAPE if orientation == "landscape" else WD_ORIENT.PORTRAIT
     assert section.orientation == expected
 
 
 def test_one_copy_per_part_each_on_a_new_page_with_its_label(corpus, form_docs):
-    document = docx.Document(form_docs["product-return"])
+    document = read_docx(form_docs["product-return"])
     labels = ["第一联 存根（销售部门自存）", "第二联 仓储部", "第三联 财务部", "第四联 销售部"]
     sections = document.sections
     assert len(sections) == 4
@@ -403,14 +404,14 @@ def test_one_copy_per_part_each_on_a_new_page_with_its_label(corpus, form_docs):
 
 
 def test_a_form_without_copies_prints_once(form_docs):
-    document = docx.Document(form_docs["service-register"])
+    document = read_docx(form_docs["service-register"])
     assert len(document.sections) == 1 and len(titles(document)) == 1
     assert document.sections[0].header.paragraphs[0].text == ""
     assert document.paragraphs[1].text == "XXX有限公司\t表单编号：KF-QR-001　版本：1.0"  # no serial, no No.
 
 
 def test_table_rows_and_repeating_header(form_docs):
-    document = docx.Document(form_docs["service-register"])
+    document = read_docx(form_docs["service-register"])
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "服务登记*")
     assert [c.text for c in table.rows[1].cells][:4] == ["序号", "日期", "客户名称", "地址"]
     assert len(table.rows[1].cells) == 15
@@ -426,7 +427,7 @@ def test_table_rows_and_repeating_header(form_docs):
 
 
 def test_footer_fields(form_docs):
-    document = docx.Document(form_docs["product-return"])
+    document = read_docx(form_docs["product-return"])
     assert not document.settings.odd_and_even_pages_header_footer
     first = document.sections[0].footer
     assert not first.is_linked_to_previous
@@ -448,7 +449,7 @@ def test_reproducible_with_the_date_of_the_regulation_that_states_the_form(corpu
         regulation = corpus.regulations[corpus.forms[form_id].stated_in.split("/")[0]]
         with zipfile.ZipFile(path) as z:
             assert {i.date_time[:3] for i in z.infolist()} == {tuple(int(x) for x in regulation.effective.split("-"))}
-    props = docx.Document(form_docs["product-return"]).core_properties
+    props = read_docx(form_docs["product-return"]).core_properties
     assert props.created.replace(tzinfo=timezone.utc) == stamp == props.modified.replace(tzinfo=timezone.utc)
     assert (props.title, props.subject, props.identifier, props.version) == ("产品退货单", "KF-QR-007",
                                                                              "product-return", "1.0")
@@ -458,8 +459,8 @@ def test_the_regulation_attachment_is_the_same_form(corpus, tmp_path):
     """The attachment and the standalone form print the same fields (one to a row in the attachment)."""
     from policygen.render.docx import write_regulations
 
-    regulation = docx.Document(next(p for p in write_regulations(corpus, tmp_path) if p.stem == "customer-service"))
-    standalone = docx.Document(write_forms(corpus, tmp_path)[0].parent / "complaint-form.docx")
+    regulation = read_docx(next(p for p in write_regulations(corpus, tmp_path) if p.stem == "customer-service"))
+    standalone = read_docx(write_forms(corpus, tmp_path)[0].parent / "complaint-form.docx")
 
     def texts(document) -> set[str]:  # options one to a line (a narrow cell) or all on one
         return {c.text.replace("\n☐", "　☐") for t in document.tables for r in t.rows for c in r.cells if c.text}
@@ -488,7 +489,7 @@ ENGLISH_FORM = """\
 
 def test_english_form(project):
     root = project({"leave.yaml": ENGLISH_FORM})
-    document = docx.Document({p.stem: p for p in write_forms(load(root), root / "out")}["leave"])
+    document = read_docx({p.stem: p for p in write_forms(load(root), root / "out")}["leave"])
     assert [s.header.paragraphs[0].text for s in document.sections] == ["Copy 1: employee", "Copy 2: HR"]
     assert document.sections[0].footer.paragraphs[0].text == "Form No.: HR-001  Version: 3.0\tPage 1 of 1"
     assert document.paragraphs[1].text == "测试有限公司\tForm No.: HR-001  Version: 3.0  No. LV-□□□□□□-□□□"

@@ -18,6 +18,7 @@ from docx.oxml import parse_xml
 import yaml
 
 from conftest import REPO
+from office import read_docx
 from policygen import import_document, load_project
 from policygen.importer import PLACEHOLDER_DATE
 from policygen.importer.tables import is_step_header
@@ -46,7 +47,7 @@ def docx_to_text(path: Path) -> str:
 def article_texts(path: Path) -> list[str]:
     """The articles of a built regulation DOCX as a reader sees them: from the first chapter or article to the
     revision record or the first attachment, without tables and their captions."""
-    document = docx.Document(str(path))
+    document = read_docx(str(path))
     out, started = [], False
     for p in document.paragraphs:
         style = p.style.name
@@ -62,7 +63,7 @@ def article_texts(path: Path) -> list[str]:
 def article_tables(path: Path) -> list[dict]:
     """The tables among the articles of a built regulation DOCX, in order: the caption just above each and its
     rows of cells, each cell (text, gridSpan, vMerge) as Word has it (a merged cell's lower part is a cell too)."""
-    document = docx.Document(str(path))
+    document = read_docx(str(path))
     tables, started, caption = [], False, ""
     for block in document.element.body:
         if block.tag.endswith("}p"):

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 
-import docx
 import pdfplumber
 import pytest
 from jsonschema import Draft202012Validator
 
 from conftest import REPO, write_project
+from office import read_docx
 from policygen import load_project
 from policygen.diff import changes_json, changes_text, compare
 from policygen.render.revisions import write_revisions
@@ -98,7 +98,7 @@ def test_revision_table_lists_the_steps(pair, changes, tmp_path):
         text = "".join("".join((p.extract_text() or "").split()) for p in pdf.pages)
     for expected in ("第5步：归档（销售部）", "责任部门：销售部门经理", "责任部门：总经理"):
         assert expected in text, expected
-    document = docx.Document(written[".docx"])
+    document = read_docx(written[".docx"])
     cells = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
     items = {r[0]: (r[1], r[2]) for r in cells}
     assert items["流程《申请流程》步骤“通知申请人”"] == ("", "第5步：通知申请人（销售部）")

@@ -7,12 +7,12 @@ import re
 import shutil
 from decimal import Decimal
 
-import docx
 import pdfplumber
 import pytest
 from pypdf import PdfReader
 
 from conftest import REPO
+from office import read_docx
 from policygen import build_project
 from policygen.language import describe_interval, format_target
 from policygen.model import MatrixInput
@@ -84,7 +84,7 @@ def _pdf_lines(path):
 
 
 def _docx_texts(path):
-    document = docx.Document(path)
+    document = read_docx(path)
     texts = [p.text for p in document.paragraphs]
     texts += [c.text for t in document.tables for r in t.rows for c in r.cells]
     for section in document.sections:
@@ -133,5 +133,5 @@ def test_matrix_title_printed_and_forms_carry_no_internal_ids_or_fake_dates(corp
         assert path.stem.split(".")[0] not in "".join(_pdf_lines(path)), path.name  # no "product-return" footer
         info = PdfReader(path).metadata
         assert "2000" not in str(info.get("/CreationDate", "")), path.name
-    props = docx.Document(corpus / "forms" / "product-return.docx").core_properties
+    props = read_docx(corpus / "forms" / "product-return.docx").core_properties
     assert props.created.year == 2010  # the effective date of the regulation that states the form

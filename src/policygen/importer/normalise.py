@@ -19,7 +19,8 @@ def is_wide(c: str) -> bool:
 
 
 def normalise(text: str) -> str:
-    text = text.translate(_FULLWIDTH_ALNUM).strip(" \t\u00a0\u3000\u200b\ufeff")
+    # WORD JOINERs carry no text (policygen's own DOCX holds them where Han characters meet figures)
+    text = text.replace("\u2060", "").translate(_FULLWIDTH_ALNUM).strip(" \t\u00a0\u3000\u200b\ufeff")
     return _punctuation(_spaces(text))
 
 

@@ -51,8 +51,8 @@ from .docx_table import add_table_paragraph
 from .form_layout import (CELL_PADDING_MM, GRID_FIELDS, MONEY_BLANK_EM, date_blank, form_date, form_view,
                           label_text, paper, table_column_widths, text_ems)
 from ..resolve import Resolver, Run
-from .ooxml import (cell_borders, no_autospace, page_number, remove_children, restart_page_numbers, row_property,
-                    save_reproducibly, set_rfonts, set_tracking)
+from .ooxml import (cell_borders, keep_together, no_autospace, page_number, remove_children, restart_page_numbers,
+                    row_property, save_reproducibly, set_rfonts, set_tracking)
 from .views import effective_date_stated, matrix_table, rules_table
 
 # Language tags written into the document (w:lang, core properties) for each document language.
@@ -316,7 +316,7 @@ class DocumentWriter:
 
     # -- tables --
 
-    def _view_table(self, view: dict, widths=None) -> None:
+    def _view_table(self, view: dict, widths=None):
         header, rows = view["header"], view["rows"]
         table = self._table(len(rows) + 1, len(header), widths=widths)
         for cell, text in zip(table.rows[0].cells, header):
@@ -326,6 +326,7 @@ class DocumentWriter:
                 self._cell_text(cell, text)
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         self._header_rows(table, 1)
+        return table
 
     def _table(self, n_rows: int, n_cols: int, widths=None):
         """A bordered table across the type area; rows never split across pages."""
@@ -445,7 +446,9 @@ class DocumentWriter:
                     r._r.addprevious(link)
                     link.append(r._r)
                     continue
-            paragraph.add_run(_xml_text(run.text))
+            added = paragraph.add_run(_xml_text(run.text))
+            if run.kind == "rule":  # a rule's value never splits across lines (the PDF's .ref-rule: nowrap)
+                keep_together(added)
 
     def _bookmark_start(self, paragraph, name: str, before_runs: bool = False) -> None:
         self._bookmark_ids += 1

@@ -1,5 +1,8 @@
 """A procedure in a Word document: its flowchart as a picture and its step table as a real Word table.
 
+The picture prints at the PDF's size and, like the PDF's chart, moves to the next page whole when it does not fit;
+the step table's heading row and first step stay together (and with the chart).
+
 The picture is the PNG (render/flowchart_png.py) with the SVG beside it in Office's svgBlip extension
 (a:blip/a:extLst/a:ext uri={96DAC541-7B7A-43D3-8B79-37D633B846F1}/asvg:svgBlip): Word 2016 and later show the
 SVG, older versions and other readers the PNG, as Word itself writes an SVG picture.
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 import io
 
+from docx.enum.text import WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
@@ -21,7 +25,11 @@ from .flowchart_png import flowchart_png
 
 SVG_EXTENSION = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
 ASVG = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
-MAX_HEIGHT_MM = 200.0  # the chart fits one page of the type area with its heading
+# The chart prints at the size the PDF gives it (templates/pdf/page.css.j2, svg.flowchart): its SVG width and height
+# in CSS pixels, made smaller to fit the type area's width and MAX_HEIGHT_MM, never larger.
+PX_MM = 25.4 / 96
+MAX_HEIGHT_MM = 205.0
+KEEP_ROWS = 2  # the step table's heading row and first rows that stay together (and with the chart)
 
 
 def add_procedure(writer, proc) -> None:
@@ -34,7 +42,13 @@ def add_procedure(writer, proc) -> None:
         if row["notes"] is not None:
             name += "（" + "".join(r.text for r in writer.resolver.runs(row["notes"])) + "）"
         rows.append([f"{row['number']}. {name}", row["owner"], row["deadline"], row["form"]])
-    writer._view_table({"header": view["header"], "rows": rows}, widths=(46, 18, 14, 22))
+    table = writer._view_table({"header": view["header"], "rows": rows}, widths=(46, 18, 14, 22))
+    # The table never starts at a page's foot with one row: its heading row and first step keep with the next row
+    # (w:keepNext on each of their paragraphs; rows never split, see DocumentWriter._table).
+    for row in table.rows[:KEEP_ROWS]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
 def add_chart(writer, proc) -> None:
@@ -45,12 +59,17 @@ def add_chart(writer, proc) -> None:
     chart = layout(project, proc, font)
     png = flowchart_png(chart, font)
     svg = str(flowchart_svg(project, proc)).encode("utf-8")
-    width = writer.area_width_mm
-    height = width * chart.height / chart.width
-    if height > MAX_HEIGHT_MM:
-        width, height = width * MAX_HEIGHT_MM / height, MAX_HEIGHT_MM
+    width, height = chart.width * PX_MM, chart.height * PX_MM
+    scale = min(1.0, writer.area_width_mm / width, MAX_HEIGHT_MM / height)
+    width, height = width * scale, height * scale
     paragraph = writer._paragraph("Normal")
-    paragraph.paragraph_format.first_line_indent = Mm(0)
+    fmt = paragraph.paragraph_format
+    fmt.first_line_indent = Mm(0)
+    # Single line spacing: in Normal's exact line pitch the picture would stand in one line's height, drawn up over
+    # the text above it (and off the page), and never move to the next page as a whole, as the PDF's chart does.
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    fmt.space_after = Mm(writer.preset.line_mm)  # figure.procedure's bottom margin in the PDF
+    fmt.keep_with_next = True  # with the step table's first rows
     paragraph.alignment = 1  # centred
     run = paragraph.add_run()
     run.add_picture(io.BytesIO(png), width=Mm(width), height=Mm(height))
