@@ -24,8 +24,8 @@ from policygen.render.ooxml import WORD_JOINER
 
 def read_docx(path):
     """A DOCX (python-docx) with its text as a reader sees it: without the WORD JOINERs that keep LibreOffice from
-    breaking a rule's value and from spacing Han characters apart from figures (they print nothing), and with the
-    no-break spaces inside an English rule value read as spaces (render/ooxml.py, keep_together, join_scripts)."""
+    breaking a rule's value (they print nothing), and with the no-break spaces inside an English rule value read as
+    spaces (render/ooxml.py, keep_together)."""
     document = docx.Document(path)
     for part in document.part.package.iter_parts():
         element = getattr(part, "element", None)

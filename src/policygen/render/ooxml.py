@@ -1,8 +1,7 @@
 """Low-level OOXML for the DOCX renderer: what python-docx has no API for.
 
 East Asian fonts (w:eastAsia), character tracking, row and cell properties in schema order, the "— N —" PAGE
-field, text that LibreOffice prints as Word does (a rule's value on one line, no space between Han characters and
-figures), and saving with fixed timestamps so the same input gives the same bytes.
+field, a rule's value that LibreOffice keeps on one line as Word does, and saving with fixed timestamps so the same input gives the same bytes.
 """
 
 from __future__ import annotations
@@ -144,8 +143,13 @@ _AFTER_AUTOSPACE = ("w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "
 
 def no_autospace(p_pr) -> None:
     """No extra space between Han characters and Latin letters or figures (w:autoSpaceDE/DN off): Word adds it by
-    default, W3C clreq and the printed PDF do not ("3个工作日", not "3 个工作日"). LibreOffice ignores these two
-    properties: `join_scripts` keeps it from spacing them."""
+    default, W3C clreq and the printed PDF do not ("3个工作日", not "3 个工作日").
+
+    LibreOffice ignores these two properties (writerfilter reads and drops them) and spaces Han characters and
+    figures apart by a fifth of the font size. Only a character between them (WORD JOINER) would stop it, in every
+    such place of the text: the DOCX is the copy people edit, and invisible characters there break Word's Find
+    ("2010年" no longer matches), the cursor and whatever the text is pasted into. So the DOCX stays clean and
+    LibreOffice keeps its small gap; Word and WPS print none."""
     for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
         for old in p_pr.findall(qn(tag)):
             p_pr.remove(old)
@@ -175,75 +179,8 @@ def restart_page_numbers(section) -> None:
         sect_pr.append(number_type)
 
 
-_BREAKS_CONTEXT = {qn(t) for t in ("w:tab", "w:br", "w:cr", "w:drawing", "w:pict", "w:object", "w:sym",
-                                   "w:footnoteReference", "w:endnoteReference")}
-
-
-def _script(c: str) -> str | None:
-    """"asian" or "latin" for a letter or figure, None for anything else (punctuation, spaces, joiners)."""
-    if not c.isalnum():
-        return None
-    return "asian" if _ASIAN_LETTER.match(c) else "latin"
-
-
-def join_scripts(document) -> None:
-    """Put a WORD JOINER where a Han (or kana, Hangul) letter meets a Latin letter or figure, in every paragraph of
-    the body, headers and footers ("后⁠3⁠日", "附表⁠1", "第⁠{PAGE}⁠页").
-
-    LibreOffice spaces Asian and Latin text apart by a fifth of the font size ("Asian/non-Asian spacing",
-    ParaIsCharacterDistance, on by default) and its DOCX import maps nothing onto it: writerfilter reads
-    w:autoSpaceDE/w:autoSpaceDN and drops them. It only adds that space when the characters on both sides of the
-    script change are letters or figures (sw/source/core/text/itrform2.cxx, BuildPortions): the joiner, which is
-    neither, takes the space away, prints nothing and forbids no break that a Chinese line could not do without.
-    Word, which honours w:autoSpaceDE/DN="0" (see `no_autospace`), gets the same text. A field's result (a page
-    number) counts as text, and the joiner goes at the end of the text before a boundary, outside the field."""
-    for part in document.part.package.iter_parts():
-        if not part.partname.endswith(".xml") or not any(k in part.partname for k in ("document", "header", "footer")):
-            continue
-        element = getattr(part, "element", None)
-        if element is None:
-            continue
-        for paragraph in element.iter(qn("w:p")):
-            _join_paragraph(paragraph)
-
-
-def _join_paragraph(paragraph) -> None:
-    previous, before, before_is_result = None, None, False  # the last character's script, its w:t, in a result?
-    in_result = False  # between a field's separate and end marks: its result, which the reader recomputes
-    for node in paragraph.iter():
-        if node.tag in _BREAKS_CONTEXT:
-            previous = None
-        elif node.tag == qn("w:fldChar"):
-            in_result = node.get(qn("w:fldCharType")) == "separate"
-        elif node.tag == qn("w:t") and node.text:
-            first = _script(node.text[0])
-            text = _joined(node.text)
-            if first and previous and first != previous:
-                if not before_is_result:
-                    before.text += WORD_JOINER
-                elif not in_result:
-                    text = WORD_JOINER + text
-            node.text = text
-            previous, before, before_is_result = _script(text[-1]), node, in_result
-
-
-def _joined(text: str) -> str:
-    """`text` with a joiner wherever two of its letters of different scripts meet."""
-    out = []
-    previous = None
-    for c in text:
-        script = _script(c)
-        if script and previous and script != previous:
-            out.append(WORD_JOINER)
-        previous = None if c == WORD_JOINER else script
-        out.append(c)
-    return "".join(out)
-
-
 def save_reproducibly(document, path: Path, stamp: datetime) -> None:
-    """Save as printed (`join_scripts`), with every ZIP entry dated `stamp` (python-docx would date them with the time
-    of the build)."""
-    join_scripts(document)
+    """Save with every ZIP entry dated `stamp` (python-docx would date them with the time of the build)."""
     buffer = io.BytesIO()
     document.save(buffer)
     date_time = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
