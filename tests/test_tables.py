@@ -124,3 +124,12 @@ def test_the_rows_a_merged_cell_spans_stay_on_one_page(tmp_path, monkeypatch):
         where = {label: [n for n, page in enumerate(pages) if label in page]
                  for label in (f"合并{g:02d}", f"组{g:02d}行1", f"组{g:02d}行2", f"组{g:02d}行3")}
         assert all(len(found) == 1 for found in where.values()) and len({found[0] for found in where.values()}) == 1, where
+
+
+def test_docx_keeps_the_rows_a_merged_cell_spans_together(built):
+    document = read_docx(built / "tables.docx")
+    table = document.tables[0]
+    def kept(row):
+        return all(p.paragraph_format.keep_with_next for cell in row.cells for p in cell.paragraphs)
+    assert kept(table.rows[1]) and not kept(table.rows[2])  # 合并的部门 spans rows 1 and 2 of the body
+    assert not any(kept(row) for row in table.rows[3:])

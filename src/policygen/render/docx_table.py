@@ -1,9 +1,10 @@
 """A table paragraph in a Word document: a real Word table across the type area, its header row repeated on
-every page (w:tblHeader), rows that never split (w:cantSplit), merged cells as Word merges them."""
+every page (w:tblHeader), rows that never split (w:cantSplit), merged cells as Word merges them, and the rows a
+merged cell spans kept on one page (w:keepNext on all but the last of them, as Word keeps table rows together)."""
 
 from __future__ import annotations
 
-from ..tables import place
+from ..tables import place, row_groups
 
 
 def add_table_paragraph(writer, table) -> None:
@@ -25,5 +26,11 @@ def add_table_paragraph(writer, table) -> None:
             writer._cell_text(target, "")
             if cell.text.raw:
                 writer._add_runs(target.paragraphs[0], writer.resolver.runs(cell.text))
+    first = 1
+    for group in row_groups(table):
+        for row in grid.rows[first:first + len(group) - 1]:
+            for paragraph in (p for cell in row.cells for p in cell.paragraphs):
+                paragraph.paragraph_format.keep_with_next = True
+        first += len(group)
     writer._header_rows(grid, 1)
     writer._gap(0.5)
