@@ -311,7 +311,7 @@ def layout_form(form, width_mm: float, font_pt: float, rows: dict[str, int] | No
     for layout in layouts:
         for row in layout.rows:
             for cell in row:
-                cell.field = _with_rows(cell.field, rows)
+                cell.field = with_rows(cell.field, rows)
     return layouts
 
 
@@ -443,7 +443,7 @@ def table_rows(field, rows: dict[str, int] | None = None) -> int:
     return (rows or {}).get(field.id, 1)
 
 
-def _with_rows(field, rows: dict[str, int] | None):
+def with_rows(field, rows: dict[str, int] | None):
     """The field as the writers print it: a `rows: fill` table with its number of rows."""
     if field.type != "table" or isinstance(field.attrs.get("rows"), int):
         return field
@@ -625,3 +625,36 @@ def _approver_counts(project, form) -> dict[str, int]:
                 roles.extend(r for r in row.approvers if r not in roles)
             counts[f.attrs["matrix"]] = len(roles) or 3
     return counts
+
+
+def check_sheets(project) -> list:
+    """PG-FORM-101 for every form a copy of which does not fit one sheet even at the densest setting: at the table
+    whose blank rows push it over (with how many fit), else at the form's sections (with what takes the room)."""
+    from ..diagnostics import CATALOGUE, Severity
+
+    out = []
+    for form in project.forms.values():
+        fit = fit_sheet(form, project)
+        if fit.fits:
+            continue
+        copies = len(form.copies) or 1
+        total = f" ({copies} copies: {copies * fit.sheets} sheets)" if copies > 1 else ""
+        what = (f"a copy of the form '{form.id}' takes {fit.sheets} sheets{total}: at the densest setting its fields "
+                f"are {fit.height_mm:.0f} mm tall and the sheet holds {fit.paper.area_height:.0f} mm")
+        tables = [f for f in form.fields if f.type == "table" and fit.fill_fit.get(f.id, 0) >= 1
+                  and isinstance(f.attrs.get("rows"), int)]
+        if tables:
+            table = max(tables, key=lambda f: f.attrs["rows"])
+            n = fit.fill_fit[table.id]
+            out.append(table.where.at("rows").diagnostic(
+                "PG-FORM-101", f"{what}; its table '{table.id}' has {table.attrs['rows']} blank rows, of which {n} fit",
+                severity=Severity.WARNING,
+                hint=f"write `rows: {n}`, or `rows: fill` for as many as fit (or split the form); a register that "
+                     f"needs more rows prints more sheets of one copy"))
+            continue
+        largest = sorted(((mm, f) for f, mm in fit.heights), key=lambda t: -t[0])[:3]
+        named = ", ".join(f"{f.label or ('notes' if f.type == 'notes' else f.id)} ({mm:.0f} mm)" for mm, f in largest)
+        out.append(form.where.at("sections").diagnostic(
+            "PG-FORM-101", f"{what}; the most room is taken by {named}", severity=Severity.WARNING,
+            hint=CATALOGUE["PG-FORM-101"][1]))
+    return out
