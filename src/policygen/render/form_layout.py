@@ -60,22 +60,27 @@ class Paper:
         return self.height - self.margin_top - self.margin_bottom
 
 
-TIGHT_LEVELS = (0, 1, 2, 3)
+TIGHT_LEVELS = (0, 1, 2, 3, 4)
 
 
 def paper(form, tight: int = 0) -> Paper:
-    """The sheet of a standalone form. `tight` 1 to 3 are denser settings (smaller type and rows, notes set small,
-    sections closer), taken when they let a copy fit one sheet (`fit_sheet` chooses)."""
+    """The sheet of a standalone form. `tight` 1 to 4 are denser settings (smaller type and rows, notes set small,
+    sections closer), taken when they let a copy fit one sheet (`fit_sheet` chooses). The densest sets 小五 (9 pt)
+    in rows of 6 mm, as a multi-part office form of many fields is printed."""
     width, height = PAPER_MM[form.paper_size]
     if form.orientation == "landscape":
         width, height = height, width
     small = form.paper_size != "A4"
-    font = (9.5 if small else 10.5) - 0.5 * min(tight, 2)
-    return Paper(form.paper_size, width, height, margin_top=16 - 2 * min(tight, 2), margin_bottom=12,
+    level = min(tight, 3)
+    font = (9.5 if small else 10.5) - 0.5 * min(tight, 2) - (0.5 if tight >= 4 else 0)
+    return Paper(form.paper_size, width, height, margin_top=16 - 2 * min(tight, 2) - (2 if tight >= 4 else 0),
+                 margin_bottom=12 - (2 if tight >= 4 else 0),
                  margin_side=12 if small else 15, binding=15 if small else 20, font_pt=font,
-                 title_pt=(15 if small else 18) - 2 * min(tight, 2), row_mm=(7.5 if small else 8.5) - 0.75 * tight,
-                 pad_mm=1.0 - 0.2 * tight, tight=tight, notes_em=0.9 if tight < 2 else 0.8,
-                 caption_pad_mm=1.0 if tight < 2 else 0.5, gap_mm=2.0 if tight < 2 else 1.0)
+                 title_pt=(15 if small else 18) - 2 * min(tight, 2) - (1 if tight >= 4 else 0),
+                 row_mm=(7.5 if small else 8.5) - 0.75 * level - (0.5 if tight >= 4 else 0),
+                 pad_mm=1.0 - 0.2 * level - (0.1 if tight >= 4 else 0), tight=tight,
+                 notes_em=0.9 if tight < 2 else 0.8, caption_pad_mm=1.0 if tight < 2 else 0.5 if tight < 4 else 0.3,
+                 gap_mm=2.0 if tight < 2 else 1.0 if tight < 4 else 0.5)
 
 
 def text_ems(text: str) -> float:
@@ -371,6 +376,7 @@ def form_date(project, form) -> str | None:
 BORDER_MM = 0.75 * MM_PER_PT  # a cell's rule (the collapsed borders add one per row)
 LINE_HEIGHT = 1.35  # the forms' line height, in ems (form.css.j2, page.css.j2)
 FILL_SLACK_MM = 3.0  # what `rows: fill` leaves free at the foot of the sheet, against rounding in the layout
+FILL_MIN_ROWS = 10  # a `rows: fill` table takes a denser setting until it has as many (a register of 3 rows is none)
 
 
 def _line_mm(pt: float, factor: float = LINE_HEIGHT) -> float:
@@ -500,7 +506,7 @@ class _Heights:
             content = 1.1 * self.em
         else:
             content = self.line
-        return max(content + self.help(field, width_mm), s.row_mm if field.type != "multiline" else 0)
+        return max(content + self.help(field, width_mm), s.row_mm)  # every td is a row high at least
 
     def block_label(self, field) -> float:
         return self.line * (1.1 if field.attrs.get("required") else 1.0) + 1.0
@@ -582,11 +588,12 @@ def _copy_height(form, sheet: Paper, rows: dict[str, int], approvers: dict[str, 
 
 def fit_sheet(form, project=None) -> SheetFit:
     """How a copy of `form` is printed on its sheet: the first density at which it fits, with as many blank rows as
-    fit in its `rows: fill` tables (shared out among them); or, when none fits, the densest, and how many sheets a
-    copy takes there."""
+    fit in its `rows: fill` tables (shared out among them; a denser setting is taken until they have FILL_MIN_ROWS,
+    if one gives them that many); or, when none fits, the densest, and how many sheets a copy takes there."""
     printed = _printer(project, form)
     approvers = _approver_counts(project, form)
     fills = [f for f in form.fields if f.type == "table" and not isinstance(f.attrs.get("rows"), int)]
+    best = None  # with fill tables: the fitting density that gives them the most rows, if none gives FILL_MIN_ROWS
     for tight in TIGHT_LEVELS:
         sheet = paper(form, tight)
         base = {f.id: 0 for f in fills}
@@ -601,7 +608,16 @@ def fit_sheet(form, project=None) -> SheetFit:
             if any(n == 0 for n in rows.values()):
                 rows = {i: max(n, 1) for i, n in rows.items()}
             height, heights = _copy_height(form, sheet, rows, approvers, printed)
-        if height <= sheet.area_height or tight == TIGHT_LEVELS[-1]:
+        fits = height <= sheet.area_height
+        if fits and fills and min(rows.values()) < FILL_MIN_ROWS and tight != TIGHT_LEVELS[-1]:
+            if best is None or min(rows.values()) > min(best[2].values()):
+                best = (tight, sheet, rows, height, heights)
+            continue
+        if fits or tight == TIGHT_LEVELS[-1]:
+            if not fits and best is not None:
+                tight, sheet, rows, height, heights = best
+            elif best is not None and min(best[2].values()) >= min(rows.values()):
+                tight, sheet, rows, height, heights = best
             break
     sheets = max(1, math.ceil((height - 0.01) / sheet.area_height))
     fit = SheetFit(tight, sheet, rows, height, sheets, heights)
