@@ -665,8 +665,7 @@ def check_sheets(project) -> list:
             out.append(table.where.at("rows").diagnostic(
                 "PG-FORM-101", f"{what}; its table '{table.id}' has {table.attrs['rows']} blank rows, of which {n} fit",
                 severity=Severity.WARNING,
-                hint=f"write `rows: {n}`, or `rows: fill` for as many as fit (or split the form); a register that "
-                     f"needs more rows prints more sheets of one copy"))
+                hint=f"write `rows: {n}`, or `rows: fill` for as many as fit the sheet"))
             continue
         largest = sorted(((mm, f) for f, mm in fit.heights), key=lambda t: -t[0])[:3]
         named = ", ".join(f"{f.label or ('notes' if f.type == 'notes' else f.id)} ({mm:.0f} mm)" for mm, f in largest)
