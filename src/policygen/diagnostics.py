@@ -126,6 +126,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "PG-IMPORT-109": ("Warning: a drafted matrix names an approver that is no role of the organization",
                       "add the role to the organization, or replace the placeholder id"),
     "PG-IMPORT-110": ("Warning: a drafted deadline in 日/天 is taken as calendar days", "make it working-days if working days are meant"),
+    "PG-FORM-101": ("Warning: a copy of a form does not fit one sheet, even at the densest setting",
+                    "give multiline fields fewer lines, shorten or move the notes, put more fields to a row (columns: 3), "
+                    "or print on larger paper; a table can have `rows: fill`"),
     "PG-RENDER-101": ("Warning: a Han character is drawn by a fallback face, not the document's body face",
                       "it prints, in another CJK face; name a font that has it under `fonts:` for a uniform look"),
     "PG-BUILD-001": ("The output folder cannot be written", "check the permissions of the output folder and its parent"),

@@ -429,3 +429,13 @@ def describe_condition(cond, spec, language: str) -> str:
         labels = dict(spec.values)
         return s["and"].join(labels.get(v, v) for v in cond)
     return s["yes"] if cond else s["no"]
+
+
+# The date blank printed on forms: 年 月 日 with room for the figures (four for the year, two each for the rest).
+# Its width is fixed, so the form layout (render/form_layout.py) reserves it in every writer.
+_DATE_BLANKS = {"zh": "　　　　年　　月　　日", "en": "____ / __ / __"}
+
+
+def date_blank(language: str) -> str:
+    """The printed blank a form gives for a date, in `language`."""
+    return _DATE_BLANKS["en" if language == "en" else "zh"]

@@ -29,7 +29,8 @@ def validate_model(project: Project, duplicate_docs: list[tuple[str, Where, Wher
 
 def validate_outputs(project: Project) -> list[Diagnostic]:
     """What the configured outputs need beyond the documents being right, checked before anything is written:
-    every printed character in some font (PDF, PG-RENDER-002) and every PRIORITY matrix expressible as DMN
+    every printed character in some font (PDF, PG-RENDER-002), every copy of a form on one sheet (PG-FORM-101,
+    a warning) and every PRIORITY matrix expressible as DMN
     (rules, PG-RENDER-003). `validate` and `build` both run these, so "0 errors" means the build will pass."""
     out: list[Diagnostic] = []
     outputs = project.config.outputs
@@ -37,6 +38,10 @@ def validate_outputs(project: Project) -> list[Diagnostic]:
         from .render.pdf import check_fonts
 
         out += check_fonts(project)
+    if "pdf" in outputs or "docx" in outputs:
+        from .render.form_layout import check_sheets
+
+        out += check_sheets(project)  # a copy of a form is one sheet in an office (PG-FORM-101)
     if "rules" in outputs:
         from .render.dmn import DmnError, priority_order
 

@@ -2,9 +2,10 @@
 
 Each copy is rendered as its own document, so its label strip and its "第 x 页 共 y 页" belong to it; the pages of
 all copies are then joined in the order the form lists them. The layout (column widths, which fields share a row,
-label sizes) is the form layout's (`form_layout.py`), as in the DOCX and HTML. A copy that spills over onto a
-second sheet by a little is set again with the denser settings of `form_layout.paper(tight=…)`, and printed on one
-sheet when that fits.
+label sizes, the blank rows of a `rows: fill` table) is the form layout's (`form_layout.py`), as in the DOCX and
+HTML. The density (`form_layout.paper(tight=…)`) is the one `form_layout.fit_sheet` computed a copy fits one sheet
+at, so a form renders once; should a copy still spill over (the computed heights are the stylesheet's, but text
+wraps as it will), the denser settings are tried in turn, and the one that fits is printed.
 
 The fillable PDF is the same layout with named inputs that WeasyPrint turns into AcroForm fields, named after the
 field ids: `customer`, `amount_capital`, `items_3_qty` (table row 3, column qty), `rating_attitude` (one radio
@@ -19,12 +20,10 @@ from pathlib import Path
 from . import selected
 from ..language import strings
 from ..model import Form, Project
-from .form_layout import form_date, paper
+from .form_layout import TIGHT_LEVELS, fit_sheet, form_date, paper
 from .html import _page_globals, environment, render_template
 from ..resolve import Resolver
 from .pdf import font_context, render, write_pdf
-
-TIGHT_LEVELS = (0, 1, 2, 3)
 
 
 def form_html(env, project: Project, form: Form, copy=None, fillable: bool = False, tight: int = 0) -> str:
@@ -47,10 +46,11 @@ def write_forms(project: Project, out: Path, ids=None) -> list[Path]:
     written = []
     for form_id in selected(project.forms, ids):
         form = project.forms[form_id]
-        documents = _render_copies(project, env, form, 0)
-        tight = 0
-        if len(documents[0].pages) == 2:  # spills over: take a denser setting if it fits the copy on one sheet
-            for level in TIGHT_LEVELS[1:]:
+        fit = fit_sheet(form, project)
+        tight = fit.tight
+        documents = _render_copies(project, env, form, tight)
+        if fit.fits and len(documents[0].pages) > 1:  # spills over after all: a denser setting, if one fits
+            for level in TIGHT_LEVELS[TIGHT_LEVELS.index(tight) + 1:]:
                 denser = _render_copies(project, env, form, level)
                 if len(denser[0].pages) == 1:
                     documents, tight = denser, level

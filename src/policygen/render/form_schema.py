@@ -34,6 +34,7 @@ from pathlib import Path
 
 from . import selected
 from ..model import Field, Form, Project
+from .form_layout import with_rows, fit_sheet
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_BASE = "https://schemas.policygen.org/forms/"
@@ -48,10 +49,11 @@ def form_data_schema(project: Project, form: Form) -> dict:
     """The JSON Schema (a dict, in field order) of one submission of `form`."""
     properties: dict[str, dict] = {}
     required: list[str] = []
+    rows = fit_sheet(form, project).rows  # a `rows: fill` table holds as many rows as its printed sheet
     for field in form.fields:
         if field.type == "notes" or not field.id:
             continue
-        properties[field.id] = _field_schema(project, field)
+        properties[field.id] = _field_schema(project, with_rows(field, rows))
         if field.attrs.get("required"):
             required.append(field.id)
     schema = {
