@@ -48,8 +48,8 @@ from ..presets import DOCX_FONTS, MM_PER_PT, Preset
 from ..presets import preset as get_preset
 from .docx_procedure import add_procedure
 from .docx_table import add_table_paragraph
-from .form_layout import (CELL_PADDING_MM, GRID_FIELDS, MONEY_BLANK_EM, date_blank, form_date, form_view,
-                          label_text, paper, table_column_widths, text_ems)
+from .form_layout import (CELL_PADDING_MM, GRID_FIELDS, MONEY_BLANK_EM, date_blank, fit_sheet, form_date,
+                          form_view, label_text, table_column_widths, text_ems, writing_lines_mm)
 from ..resolve import Resolver, Run
 from .ooxml import (cell_borders, keep_together, no_autospace, page_number, remove_children, restart_page_numbers,
                     row_property, save_reproducibly, set_rfonts, set_tracking)
@@ -132,6 +132,7 @@ class DocumentWriter:
         self._anchors: dict[str, str] = {}  # article id -> bookmark name, for internal links
         self._style_ids: dict[str, str | None] = {}  # paragraph style name -> id (None: the default style)
         self.table_pt = 12 if self.preset.body_pt > 12 else 10.5
+        self.notes_pt = self.table_pt
         self.field_row_mm = _FIELD_ROW_MM
 
     @property
@@ -206,11 +207,14 @@ class DocumentWriter:
                     p.add_run(_xml_text(f"{note_label}：")).bold = True
                 if line is not None:
                     self._add_runs(p, self.resolver.runs(line))
+                if self.notes_pt != self.table_pt:
+                    for run in p.runs:
+                        run.font.size = Pt(self.notes_pt)
                 joined_above = k > 0 and rows[k - 1][1] is field
                 joined_below = k + 1 < len(rows) and rows[k + 1][1] is field
                 cell_borders(cell, top=not joined_above, bottom=not joined_below)
                 continue
-            self._set_row_height(row, self.field_row_mm * max(_field_lines(c.field) for c in entry[1]))
+            self._set_row_height(row, max(self._field_row_mm(c.field) for c in entry[1]))
             column = 0
             for cell in entry[1]:
                 label_cell = table.cell(k, column)
@@ -389,6 +393,10 @@ class DocumentWriter:
             if k % 2:
                 set_rfonts(run._r.get_or_add_rPr(), east_asian, east_asian)
                 run._r.rPr.rFonts.set(qn("w:hint"), "eastAsia")
+
+    def _field_row_mm(self, field) -> float:
+        """The height of a label | value row holding `field`: lines to write on of the field row height."""
+        return self.field_row_mm * _field_lines(field)
 
     def _set_row_height(self, row, mm: float) -> None:
         row.height = Mm(mm)
@@ -908,10 +916,14 @@ class FormWriter(DocumentWriter):
         super().__init__(project, form.language, get_preset("compact"), Resolver(project, form.language))
         self.form = form
         self.landscape = form.orientation == "landscape"
-        self.sheet = paper(form)  # the sheet and margins of the printed form (form_layout.paper)
+        # The sheet, margins, type size and row height the PDF prints the form with (form_layout.fit_sheet): a copy
+        # that the PDF fits on one sheet by setting it denser is set as densely here.
+        self.sheet = fit_sheet(form, project).paper
         self.page_mm = (self.sheet.width, self.sheet.height)
         self.margins_mm = (self.sheet.margin_top, self.sheet.margin_side, self.sheet.margin_bottom, self.sheet.binding)
-        self.field_row_mm = 8.0  # every copy of a form fits its sheet more often
+        self.table_pt = self.sheet.font_pt
+        self.notes_pt = round(self.sheet.font_pt * self.sheet.notes_em * 2) / 2  # in half points, as Word sets sizes
+        self.field_row_mm = min(8.0, self.sheet.row_mm)  # every copy of a form fits its sheet more often
         date = form_date(project, form)
         self.stamp = _date_time(date) if date else None
 
@@ -919,6 +931,11 @@ class FormWriter(DocumentWriter):
     def area_width_mm(self) -> float:
         top, right, bottom, left = self.margins_mm
         return self.page_mm[0] - left - right
+
+    def _field_row_mm(self, field) -> float:
+        if field.type == "multiline":  # the PDF's ruled lines and cell padding, on this sheet
+            return max(self.field_row_mm, writing_lines_mm(self.sheet, field.attrs.get("lines", 3)) + 2 * self.sheet.pad_mm)
+        return super()._field_row_mm(field)
 
     def build(self):
         form = self.form
@@ -945,10 +962,15 @@ class FormWriter(DocumentWriter):
     def _form_styles(self) -> None:
         """A form is set tighter than a regulation, so that a copy fits its sheet whenever it can."""
         title = self.doc.styles["Title"]
-        title.paragraph_format.line_spacing = Pt(24)
+        title.font.size = Pt(self.sheet.title_pt)  # the PDF's, smaller on a denser sheet
+        title.paragraph_format.line_spacing = Pt(round(self.sheet.title_pt * 4 / 3))
         title.paragraph_format.space_after = Pt(4)
         caption = self.doc.styles[TABLE_CAPTION_STYLE].paragraph_format
-        caption.space_before, caption.space_after = Pt(4), Pt(2)
+        caption.space_before, caption.space_after = Mm(self.sheet.gap_mm + 0.5), Mm(self.sheet.caption_pad_mm)
+        if self.sheet.tight >= 2:  # a denser sheet: cells as tight as the PDF's (its padding is a few tenths of a mm)
+            text = self.doc.styles[TABLE_TEXT_STYLE].paragraph_format
+            text.space_before = text.space_after = Pt(0.5)
+            text.line_spacing = 1.0
         footer = self.doc.styles["Footer"]
         footer.paragraph_format.tab_stops.clear_all()  # the template's centre and right tabs are for Letter paper
         footer.font.size = Pt(9)

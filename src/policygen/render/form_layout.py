@@ -495,7 +495,7 @@ class _Heights:
             natural = 1.4 * self.em + (self.line if a.get("date", True) else 0) + self.help(field, width_mm)
             return max(s.row_mm * 1.5, natural)
         if field.type == "multiline":
-            content = a.get("lines", 3) * (s.row_mm * 0.76 + 0.5 * MM_PER_PT)
+            content = writing_lines_mm(s, a.get("lines", 3))
         elif field.type == "choice":
             widths = [text_ems(option_label(o)) + 1 for o in a["options"]]
             content = _words_lines(widths, room, gap=1.3) * self.line
@@ -584,6 +584,11 @@ def _copy_height(form, sheet: Paper, rows: dict[str, int], approvers: dict[str, 
                 row_mm = max(row_mm, mm)
             total += row_mm
     return total, heights
+
+
+def writing_lines_mm(sheet: Paper, lines: int) -> float:
+    """The height of a multiline field's ruled lines to write on, on `sheet` (the PDF's and the DOCX's)."""
+    return lines * (sheet.row_mm * 0.76 + 0.5 * MM_PER_PT)
 
 
 def fit_sheet(form, project=None) -> SheetFit:
