@@ -58,3 +58,42 @@ def embedded_fonts(path) -> dict[str, bytes]:
             program = descriptor.get("/FontFile3") or descriptor.get("/FontFile2")
             fonts[str(font["/BaseFont"]).split("+")[-1]] = program.get_object().get_data()
     return fonts
+
+
+def form_labels(project) -> set[str]:
+    """Every field label and table column heading of a project's forms."""
+    labels = set()
+    for form in project.forms.values():
+        for field in form.fields:
+            if field.label:
+                labels.add(field.label)
+            labels.update(c["label"] for c in field.attrs.get("columns", []) if field.type == "table")
+    return labels
+
+
+def cell_breaks(path, labels: set[str]) -> tuple[int, list[tuple[int, str]]]:
+    """The table cells of a PDF (pdfplumber's tables, found by their rules) that hold one of `labels`, by their lines:
+    how many there are, and (page, lines joined by "|") for every one whose lines break inside a word (a word as
+    form_layout.label_words cuts a label: 营销部业务人员 is one)."""
+    from policygen.render.form_layout import label_words
+
+    by_text = {label.replace(" ", ""): label for label in labels}
+    seen, broken = 0, []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            for table in page.find_tables():
+                for row in table.extract():
+                    for cell in row:
+                        parts = [p.replace(" ", "") for p in (cell or "").replace("*", "").split("\n")]
+                        label = by_text.get("".join(parts))
+                        if label is None:
+                            continue
+                        seen += 1
+                        ends, at = set(), 0
+                        for word in label_words(label):
+                            at += len(word.replace(" ", ""))
+                            ends.add(at)
+                        breaks = [sum(map(len, parts[:k])) for k in range(1, len(parts))]
+                        if any(b not in ends for b in breaks):
+                            broken.append((page.page_number, "|".join(parts)))
+    return seen, broken

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import REPO
 from office import convert_to_pdf
-from pdftools import PT_TO_MM
+from pdftools import PT_TO_MM, cell_breaks, form_labels
 from policygen import build_project, load_project
 from policygen.language import article_label, format_target
 from policygen.render.flowchart import step_table
@@ -52,6 +52,19 @@ def test_every_docx_prints_on_as_many_pages_as_its_pdf(printed):
     counts = _page_counts(printed)
     assert "cs-handbook" in counts
     assert all(abs(a - b) <= 1 for a, b in counts.values()), {k: v for k, v in counts.items() if abs(v[0] - v[1]) > 1}
+
+
+def test_labels_and_column_headings_break_only_between_words(printed):
+    """As in the PDF (test_form_layout): Word's cells are as wide and as padded as the PDF's, and a label or heading
+    that takes two lines has its line breaks placed between words (客户签名（盖章） fits; never 服务凭证/号)."""
+    _, converted, project = printed
+    labels = form_labels(project)
+    seen, broken = 0, []
+    for stem, path in converted.items():
+        found, bad = cell_breaks(path, labels)
+        seen += found
+        broken += [(stem, *b) for b in bad]
+    assert seen > 300 and not broken, broken[:10]
 
 
 def _rows(page) -> list[list[dict]]:

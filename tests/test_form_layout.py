@@ -12,7 +12,7 @@ import pdfplumber
 import pytest
 
 from conftest import REPO
-from pdftools import PT_TO_MM
+from pdftools import PT_TO_MM, cell_breaks, form_labels
 from policygen import build_project, load_project
 
 LONG = "ABCDEFGHIJ0123456789" * 250  # 5,000 characters without a space or a break opportunity
@@ -115,6 +115,30 @@ sections:
                 rows: 2
                 columns: [{{id: x, label: "{LONG}"}}, {{id: y, label: 数量}}]
               - {{id: n, type: notes, text: "{LONG}"}}
+        """,
+    # Seven headings of one word each (no place to break), together too wide for the sheet at the form's size: the
+    # heading row is set smaller rather than break one inside a word.
+    "hard-headings.yaml": """\
+        kind: form
+        id: hard-headings
+        title: 长表头登记表
+        number: H-006
+        version: "1.0"
+        stated_in: hard-reg/purpose
+        sections:
+          - fields:
+              - id: log
+                type: table
+                label: 登记
+                rows: 4
+                columns:
+                  - {id: a, label: 需上报解决的问题, width: 8}
+                  - {id: b, label: 服务凭证号码, width: 2}
+                  - {id: c, label: 客户投诉处理表编号, width: 2}
+                  - {id: d, label: 处理结果通知方式, width: 2}
+                  - {id: e, label: 发现日期, width: 2}
+                  - {id: f, label: 严重程度, width: 2}
+                  - {id: g, label: 状态（已完成/进行中）, width: 2}
         """,
     "hard-reg.yaml": f"""\
         kind: regulation
@@ -272,6 +296,27 @@ def test_options_are_spaced_and_a_form_that_fits_one_sheet_prints_on_one(built):
         form = project.forms[form_id]
         with pdfplumber.open(root / "output" / "forms" / f"{form_id}.pdf") as pdf:
             assert len(pdf.pages) == max(1, len(form.copies)), form_id
+
+
+def test_labels_and_column_headings_break_only_between_words(built):
+    """A label or a table's column heading that takes two lines breaks between its words (状态（已完成/|进行中）),
+    never inside one (营销部业务人/员); a heading row too wide for the sheet is set smaller, not under 9 pt."""
+    from policygen.render.form_layout import MIN_LABEL_PT
+
+    root, project = built
+    labels = {label for label in form_labels(project) if len(label) < 200}  # not the 5,000-character string
+    seen, broken = 0, []
+    for name, path in _pdfs(root, project):
+        found, bad = cell_breaks(path, labels)
+        seen += found
+        broken += [(name, *b) for b in bad]
+    assert seen > 300 and not broken, broken[:10]
+    with pdfplumber.open(root / "output" / "forms" / "hard-headings.pdf") as pdf:
+        row = next(g for g in _lines(pdf.pages[0].chars) if "发现日期" in "".join(c["text"] for c in g))
+    heading = "".join(c["text"] for c in sorted(row, key=lambda c: c["x0"]))
+    for label in ("需上报解决的问题", "服务凭证号码", "客户投诉处理表编号", "处理结果通知方式", "严重程度"):
+        assert label in heading, (label, heading)
+    assert min(c["size"] for c in row) >= MIN_LABEL_PT - 0.05
 
 
 def _printed(text: str, printed: str, times: int = 1) -> bool:

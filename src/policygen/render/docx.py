@@ -49,7 +49,8 @@ from ..presets import preset as get_preset
 from .docx_procedure import add_procedure
 from .docx_table import add_table_paragraph
 from .form_layout import (CELL_PADDING_MM, GRID_FIELDS, MONEY_BLANK_EM, date_blank, fit_sheet, form_date,
-                          form_view, label_text, table_column_widths, text_ems, writing_lines_mm)
+                          word_lines,
+                          form_view, label_text, table_columns, text_ems, writing_lines_mm)
 from ..resolve import Resolver, Run
 from .ooxml import (cell_borders, keep_together, no_autospace, page_number, remove_children, restart_page_numbers,
                     row_property, save_reproducibly, set_rfonts, set_tracking)
@@ -62,6 +63,7 @@ LANGUAGE_TAGS = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW", "en": "en-US"}
 META_STYLE = "Document Info"
 TABLE_TEXT_STYLE = "Table Text"
 TABLE_HEADING_STYLE = "Table Heading"
+TABLE_PAD_MM = 1.5  # a regulation table's cell padding on the left and right (pdf/page.css.j2: th, td)
 TABLE_CAPTION_STYLE = "Table Caption"
 TABLE_SPACER_STYLE = "Table Spacer"
 ATTACHMENT_STYLE = "Attachment Heading"
@@ -196,7 +198,7 @@ class DocumentWriter:
             else:
                 rows.append(("fields", row))
         widths = layout.col_widths_mm()
-        table = self._table(len(rows), 2 * columns, widths=widths)
+        table = self._table(len(rows), 2 * columns, widths=widths, pad_mm=CELL_PADDING_MM / 2)
         for k, (row, entry) in enumerate(zip(table.rows, rows)):
             if entry[0] == "note":
                 _, field, note_label, line = entry
@@ -227,7 +229,13 @@ class DocumentWriter:
     def _field_cells(self, layout_cell, label_cell, value_cell, value_mm: float) -> None:
         field = layout_cell.field
         a = field.attrs
-        self._cell_text(label_cell, label_text(field), heading=True)
+        if layout_cell.label_wraps and layout_cell.words:  # breaks between its words, where the layout says
+            room = label_cell.width.mm - CELL_PADDING_MM - 0.3
+            lines = word_lines(layout_cell.words, room, layout_cell.label_pt)
+            lines[-1] += "*" if a.get("required") else ""
+            self._cell_lines(label_cell, lines)
+        else:
+            self._cell_text(label_cell, label_text(field), heading=True)
         if layout_cell.label_pt and layout_cell.label_pt < self.table_pt:  # shrunk to stay on one line
             for run in label_cell.paragraphs[0].runs:
                 run.font.size = Pt(layout_cell.label_pt)
@@ -287,13 +295,14 @@ class DocumentWriter:
         if field.type == "table":
             header = [c["label"] for c in a["columns"]]
             rows = [[""] * len(header) for _ in range(a["rows"])]
-            widths = table_column_widths(field, self.area_width_mm, self.table_pt)
+            columns = table_columns(field, self.area_width_mm, self.table_pt)
+            widths = columns.widths_mm
             center = ()
         elif field.type == "rating":
             levels = [lv["label"] if isinstance(lv, dict) else lv for lv in a["levels"]]
             header = [""] + levels
             rows = [[c["label"] if isinstance(c, dict) else c] + [_CHECKBOX] * len(levels) for c in a["criteria"]]
-            widths = [2] + [1] * len(levels)
+            widths = [30] + [70 / len(levels)] * len(levels)  # as the PDF: criteria 30 %, the levels equal
             center = range(1, len(header))
         else:  # approval
             header = [s["approvers"], s["opinion"], s["signature"], s["date"]]
@@ -301,11 +310,19 @@ class DocumentWriter:
             widths = [2, 4, 2, 2]
             center = ()
         title = field.label + ("*" if a.get("required") else "")
-        table = self._table(len(rows) + 2, len(header), widths=widths)
+        table = self._table(len(rows) + 2, len(header), widths=widths, pad_mm=CELL_PADDING_MM / 2)
         title_cell = table.rows[0].cells[0].merge(table.rows[0].cells[-1])
         self._cell_text(title_cell, title, heading=True)
-        for cell, text in zip(table.rows[1].cells, header):
-            self._cell_text(cell, text, heading=True)
+        for k, (cell, text) in enumerate(zip(table.rows[1].cells, header)):
+            if field.type != "table":
+                self._cell_text(cell, text, heading=True)
+                continue
+            words = columns.words[k]
+            room = columns.widths_mm[k] - CELL_PADDING_MM - 0.3
+            self._cell_lines(cell, word_lines(words, room, columns.heading_pt) if words else [text])
+            if columns.heading_pt != self.table_pt:
+                for run in cell.paragraphs[0].runs:
+                    run.font.size = Pt(columns.heading_pt)
         for row, values in zip(table.rows[2:], rows):
             self._set_row_height(row, self.field_row_mm)
             for k, (cell, text) in enumerate(zip(row.cells, values)):
@@ -332,8 +349,9 @@ class DocumentWriter:
         self._header_rows(table, 1)
         return table
 
-    def _table(self, n_rows: int, n_cols: int, widths=None):
-        """A bordered table across the type area; rows never split across pages."""
+    def _table(self, n_rows: int, n_cols: int, widths=None, pad_mm: float = TABLE_PAD_MM):
+        """A bordered table across the type area, `pad_mm` inside each cell on the left and right as in the PDF (not
+        Word's 1.9 mm); rows never split across pages."""
         self._separate_tables()
         table = self.doc.add_table(rows=n_rows, cols=n_cols)
         table.style = self.doc.styles["Table Grid"]
@@ -360,6 +378,13 @@ class DocumentWriter:
             borders.append(border)
         tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
                                      "w:tblCaption", "w:tblDescription")
+        margins = OxmlElement("w:tblCellMar")
+        for edge in ("left", "right"):
+            margin = OxmlElement(f"w:{edge}")
+            margin.set(qn("w:w"), str(round(pad_mm / 25.4 * 1440)))
+            margin.set(qn("w:type"), "dxa")
+            margins.append(margin)
+        tbl_pr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
         col_widths = [Mm(area * w / total) for w in weights]
         for column, width in zip(table.columns, col_widths):
             column.width = width
@@ -381,6 +406,15 @@ class DocumentWriter:
         self._style(p, TABLE_HEADING_STYLE if heading else TABLE_TEXT_STYLE)
         if text:
             self._add_boxed(p, text)
+
+    def _cell_lines(self, cell, lines: list[str]) -> None:
+        """A heading set on the lines given, a line break between them."""
+        p = cell.paragraphs[0]
+        self._style(p, TABLE_HEADING_STYLE)
+        for k, line in enumerate(lines):
+            if k:
+                p.add_run().add_break()
+            self._add_boxed(p, line.rstrip() if k + 1 < len(lines) else line)
 
     def _add_boxed(self, paragraph, text: str) -> None:
         """Add text whose writing boxes (□, one per character to write) are set in the Chinese font: Word and
@@ -573,7 +607,9 @@ class DocumentWriter:
         fmt.space_before = fmt.space_after = Pt(1.5)
         set_tracking(table_text.element.get_or_add_rPr(), 0)
 
-        table_heading = self._new_style(TABLE_HEADING_STYLE, TABLE_TEXT_STYLE, "body", self.table_pt, bold=True)
+        # in the heading face as the PDF's th (Chinese has no bold: 黑体 is the emphasis)
+        table_heading = self._new_style(TABLE_HEADING_STYLE, TABLE_TEXT_STYLE, "heading" if zh else "body",
+                                        self.table_pt, bold=not zh)
         table_heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
         caption = self._new_style(TABLE_CAPTION_STYLE, TABLE_TEXT_STYLE, "heading" if zh else "body", self.table_pt,

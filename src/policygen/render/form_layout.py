@@ -168,16 +168,50 @@ CAPITAL_BLANK_EM = 11
 DEFAULT_COLUMN_WEIGHT = 6  # a table column's `width` when the form gives none (relative to the others)
 
 
-def table_column_widths(field, width_mm: float, font_pt: float) -> list[float]:
-    """Column widths (mm) of a table field: in proportion to the columns' `width` weights, but none so narrow that
-    its heading breaks after every character: each column gets room for up to four characters of its heading on
-    a line (when all of them can have it)."""
-    columns = field.attrs["columns"]
-    weights = [c.get("width", DEFAULT_COLUMN_WEIGHT) for c in columns]
-    em = font_pt * MM_PER_PT
-    need = [min(text_ems(c["label"]), 4) * em + CELL_PADDING_MM + 0.8 for c in columns]
-    if sum(need) >= width_mm:
-        return [width_mm * w / sum(weights) for w in weights]
+@dataclass(frozen=True)
+class TableColumns:
+    """The columns of a table field: their widths (mm), the type size of the heading row, and, per column, the
+    words its heading breaks between (None: it breaks anywhere, as no width could hold its longest word)."""
+    widths_mm: list[float]
+    heading_pt: float
+    words: list[list[str] | None]
+
+    def percents(self) -> list[float]:
+        return [round(w / sum(self.widths_mm) * 100, 3) for w in self.widths_mm]
+
+    def heading_lines(self, labels: list[str]) -> int:
+        """Lines the heading row takes: its tallest heading."""
+        em = self.heading_pt * MM_PER_PT
+        lines = 1
+        for label, words, width in zip(labels, self.words, self.widths_mm):
+            room = (width - CELL_PADDING_MM) / em
+            lines = max(lines, _words_lines([_ems(w) for w in words], room) if words else _text_lines(label, room))
+        return lines
+
+
+def _ems(text: str) -> float:
+    return sum(_glyph_ems(ch) for ch in text)
+
+
+def word_lines(words: list[str], room_mm: float, pt: float) -> list[str]:
+    """The lines a label set at `pt` in `room_mm` takes when it breaks only between `words` (greedy, as a browser
+    breaks it): for a writer that must place the breaks itself (Word has no unbreakable run)."""
+    room = room_mm / (pt * MM_PER_PT)
+    lines: list[str] = []
+    used = 0.0
+    for w in words:
+        ems = _ems(w)
+        if lines and used + ems <= room + 0.05:
+            lines[-1] += w
+            used += ems
+        else:
+            lines.append(w)
+            used = ems
+    return lines
+
+
+def _share(weights: list[float], need: list[float], width_mm: float) -> list[float]:
+    """Widths in proportion to `weights`, except that no column gets less than it `need`s."""
     fixed: dict[int, float] = {}
     while True:  # give the narrow columns what they need, share the rest out by weight
         free = [i for i in range(len(weights)) if i not in fixed]
@@ -190,9 +224,29 @@ def table_column_widths(field, width_mm: float, font_pt: float) -> list[float]:
             fixed[i] = need[i]
 
 
-def table_column_percents(field, width_mm: float, font_pt: float) -> list[float]:
-    widths = table_column_widths(field, width_mm, font_pt)
-    return [round(w / sum(widths) * 100, 3) for w in widths]
+def table_columns(field, width_mm: float, font_pt: float) -> TableColumns:
+    """The columns of a table field across `width_mm`: in proportion to the columns' `width` weights, but each wide
+    enough for the longest word of its heading (label_words: 服务凭证号 is one word, 状态（已完成/进行中） three), so a
+    heading breaks only between words. When the headings do not fit so at the form's size, the heading row is set
+    smaller, down to MIN_LABEL_PT; when not even then (many columns, a pasted string of thousands of characters),
+    each column gets room for four characters of its heading and a heading too long for its column breaks anywhere."""
+    columns = field.attrs["columns"]
+    weights = [c.get("width", DEFAULT_COLUMN_WEIGHT) for c in columns]
+    labels = [c["label"] for c in columns]
+    words = [label_words(label) or [""] for label in labels]
+    sizes = [font_pt] + [pt / 2 for pt in range(math.ceil(font_pt * 2) - 1, math.floor(MIN_LABEL_PT * 2) - 1, -1)
+                         if MIN_LABEL_PT <= pt / 2 < font_pt]
+    for pt in sizes:
+        em = pt * MM_PER_PT
+        need = [max(_ems(w) for w in ws) * em + CELL_PADDING_MM + 0.8 for ws in words]
+        if sum(need) <= width_mm:
+            return TableColumns(_share(weights, need, width_mm), pt, words)
+    em = font_pt * MM_PER_PT
+    need = [min(_ems(label), 4) * em + CELL_PADDING_MM + 0.8 for label in labels]
+    widths = [width_mm * w / sum(weights) for w in weights] if sum(need) >= width_mm else _share(weights, need, width_mm)
+    fits = [ws if max(_ems(w) for w in ws) * em + CELL_PADDING_MM + 0.3 <= width else None
+            for ws, width in zip(words, widths)]
+    return TableColumns(widths, font_pt, fits)
 
 
 def header_repeats(field) -> bool:
@@ -345,7 +399,7 @@ def form_view(project, form, language: str, width_mm: float, font_pt: float) -> 
                 roles.extend(r for r in row.approvers if r not in roles)
             approver_roles[f.attrs["matrix"]] = [(r, org.roles[r].name_in(language)) for r in roles]
     return {"form": form, "approver_roles": approver_roles, "header_repeats": header_repeats,
-            "column_percents": lambda f: table_column_percents(f, width_mm - 2, font_pt),
+            "table_columns": lambda f: table_columns(f, width_mm - 2, font_pt),
             "vertical_label": vertical_label,
             "approvers": {m: [name for _, name in roles] for m, roles in approver_roles.items()},
             "sections": layout_form(form, width_mm, font_pt, fit_sheet(form, project).rows), "font_pt": font_pt,
@@ -518,9 +572,8 @@ class _Heights:
         """A table, rating or approval field: its title, heading row, rows and help, in its cell."""
         a, inner_mm = field.attrs, width_mm - 2  # td.inner has 1 mm padding each side
         if field.type == "table":
-            widths = table_column_widths(field, inner_mm, self.s.font_pt)
-            heading = max(_text_lines(c["label"], (w - CELL_PADDING_MM) / self.em)
-                          for c, w in zip(a["columns"], widths)) * self.line
+            cols = table_columns(field, inner_mm, self.s.font_pt)
+            heading = cols.heading_lines([c["label"] for c in a["columns"]]) * _line_mm(cols.heading_pt)
             body = rows * self.inner_row()
         elif field.type == "rating":
             level_mm = inner_mm * 0.7 / len(a["levels"])
