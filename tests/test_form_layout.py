@@ -319,6 +319,18 @@ def test_labels_and_column_headings_break_only_between_words(built):
     assert min(c["size"] for c in row) >= MIN_LABEL_PT - 0.05
 
 
+def test_the_fillable_form_takes_the_sheets_the_printed_one_does(built):
+    """Its fields take the room of the printed blanks (a register's rows as tall, ¥ beside its field), so a form whose
+    copy prints on one sheet is filled in on one."""
+    root, project = built
+    out = root / "output" / "forms"
+    for form_id, form in sorted(project.forms.items()):
+        with pdfplumber.open(out / f"{form_id}.pdf") as printed, pdfplumber.open(out / f"{form_id}.fillable.pdf") as fillable:
+            per_copy = len(printed.pages) // max(1, len(form.copies))
+            if per_copy == 1:
+                assert len(fillable.pages) == 1, form_id
+
+
 def _printed(text: str, printed: str, times: int = 1) -> bool:
     """Every character of `text` is printed (as often as it occurs, `times` over), wherever lines and pages broke."""
     need, have = Counter(text.replace(" ", "").replace("\n", "")), Counter(printed)

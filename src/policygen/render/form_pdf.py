@@ -20,7 +20,7 @@ from pathlib import Path
 from . import selected
 from ..language import strings
 from ..model import Form, Project
-from .form_layout import TIGHT_LEVELS, fit_sheet, form_date, paper
+from .form_layout import TIGHT_LEVELS, fit_sheet, form_date, paper, writing_lines_mm
 from .html import _page_globals, environment, render_template
 from ..resolve import Resolver
 from .pdf import font_context, render, write_pdf
@@ -30,7 +30,8 @@ def form_html(env, project: Project, form: Form, copy=None, fillable: bool = Fal
     resolver = Resolver(project, form.language, base="../", external_links=False)
     sheet = paper(form, tight)
     context = (_page_globals(project, form.language, resolver) | font_context(project, form.language)
-               | {"form": form, "copy": copy, "fillable": fillable, "paper": sheet, "date": form_date(project, form)})
+               | {"form": form, "copy": copy, "fillable": fillable, "paper": sheet, "date": form_date(project, form),
+                  "writing_lines_mm": writing_lines_mm})
     context["s"] = strings(form.language)
     return render_template(env, "pdf/form.html.j2", context)
 
@@ -39,6 +40,23 @@ def _render_copies(project: Project, env, form: Form, tight: int) -> list:
     copies = [form_html(env, project, form, copy, tight=tight) for copy in (form.copies or [None])]
     text = "".join(copies)  # one character set, so the copies share their font subsets when joined
     return [render(project, markup, form.language, text=text) for markup in copies]
+
+
+def _fillable(project: Project, env, form: Form, tight: int, fits: bool):
+    """The fillable form at the printed one's density, or denser if its fields (radio buttons, inputs) take more room
+    than the printed blanks and it would spill onto a second sheet. The body face stays whole: it draws whatever a
+    user types into the fields."""
+    def at(level: int):
+        markup = form_html(env, project, form, None, fillable=True, tight=level)
+        return render(project, markup, form.language, whole=("body",), pdf_forms=True)
+
+    document = at(tight)
+    if fits and len(document.pages) > 1:
+        for level in TIGHT_LEVELS[TIGHT_LEVELS.index(tight) + 1:]:
+            denser = at(level)
+            if len(denser.pages) == 1:
+                return denser
+    return document
 
 
 def write_forms(project: Project, out: Path, ids=None) -> list[Path]:
@@ -58,8 +76,6 @@ def write_forms(project: Project, out: Path, ids=None) -> list[Path]:
         path = out / "forms" / f"{form_id}.pdf"
         write_pdf(documents[0].copy([page for document in documents for page in document.pages]), path)
         fillable = out / "forms" / f"{form_id}.fillable.pdf"
-        # The body face stays whole: it draws whatever a user types into the fields.
-        markup = form_html(env, project, form, None, fillable=True, tight=tight)
-        write_pdf(render(project, markup, form.language, whole=("body",), pdf_forms=True), fillable, pdf_forms=True)
+        write_pdf(_fillable(project, env, form, tight, fit.fits), fillable, pdf_forms=True)
         written += [path, fillable]
     return written
