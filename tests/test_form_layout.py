@@ -331,6 +331,16 @@ def test_the_fillable_form_takes_the_sheets_the_printed_one_does(built):
                 assert len(fillable.pages) == 1, form_id
 
 
+def test_a_section_named_as_its_grid_says_the_name_once(built):
+    """customer-survey's section 对服务人员的品评 holds only the rating grid of that name: the grid's title says it, the
+    section adds no caption repeating it (in the PDF as in the DOCX)."""
+    root, _ = built
+    with pdfplumber.open(root / "output" / "forms" / "customer-survey.pdf") as pdf:
+        lines = ["".join(c["text"] for c in sorted(g, key=lambda c: c["x0"])).replace("*", "")
+                 for g in _lines(pdf.pages[0].chars)]
+    assert lines.count("对服务人员的品评") == 1 and lines.count("客户资料") == 1
+
+
 def _printed(text: str, printed: str, times: int = 1) -> bool:
     """Every character of `text` is printed (as often as it occurs, `times` over), wherever lines and pages broke."""
     need, have = Counter(text.replace(" ", "").replace("\n", "")), Counter(printed)

@@ -158,11 +158,8 @@ class DocumentWriter:
         p.paragraph_format.tab_stops.add_tab_stop(Mm(self.area_width_mm), WD_TAB_ALIGNMENT.RIGHT)
         self._add_boxed(p, f"{company}\t{info}")
         for layout in view["sections"]:
-            section = layout.section
-            first = section.fields[0]
-            # A section that only holds a table of the same name shows the name once, in the table's title row.
-            if section.title and not (first.type in GRID_FIELDS and first.label == section.title):
-                self._caption(section.title)
+            if layout.caption:
+                self._caption(layout.caption)
             simple: list = []
             for row in layout.rows:
                 if row[0].field.type in GRID_FIELDS:

@@ -123,6 +123,16 @@ class SectionLayout:
     def value_mm(self) -> float:
         return self.pair_mm - self.label_mm
 
+    @property
+    def caption(self) -> str | None:
+        """The title printed above the section: none when the section opens with a grid of the same name, whose own
+        title says it (对服务人员的品评 once, not twice)."""
+        title = self.section.title
+        first = self.section.fields[0] if self.section.fields else None
+        if not title or (first is not None and first.type in GRID_FIELDS and first.label == title):
+            return None
+        return title
+
     def col_widths_mm(self) -> list[float]:
         return [self.label_mm, self.value_mm] * self.columns
 
@@ -619,7 +629,7 @@ def _copy_height(form, sheet: Paper, rows: dict[str, int], approvers: dict[str, 
     total += (4.8 if form.serial else 4.0) + 1.5  # the serial number's line (.title-line)
     heights: list[tuple[object, float]] = []
     for layout in layout_form(form, sheet.area_width, sheet.font_pt, rows):
-        if layout.section.title:
+        if layout.caption:
             total += h.line + 2 * sheet.caption_pad_mm
         total += BORDER_MM + sheet.gap_mm
         for row in layout.rows:
