@@ -165,6 +165,7 @@ sections:
         kind: regulation
         id: hard-reg
         title: 表单附件测试办法
+        number: "{LONG[:300]}"  # pasted: the header's line breaks inside it, the DOCX's properties cut it short
         version: "1.0"
         effective: "2026-03-01"
         chapters:
@@ -190,7 +191,7 @@ def built(tmp_path_factory):
     for name, text in HARD.items():
         (root / "policies" / "hard" / name).parent.mkdir(parents=True, exist_ok=True)
         (root / "policies" / "hard" / name).write_text(textwrap.dedent(text), encoding="utf-8")
-    (root / "policygen.yaml").write_text("project: 测试\noutputs: [pdf]\n", encoding="utf-8")
+    (root / "policygen.yaml").write_text("project: 测试\noutputs: [pdf, docx, html]\n", encoding="utf-8")
     result = build_project(root, jobs=2)
     assert result.ok, [str(d) for d in result.diagnostics.items]
     return root, load_project(root).project

@@ -705,14 +705,14 @@ class DocumentWriter:
         """Document properties that depend on the input only: `stamp` is a date of the document, never the time
         of the build."""
         props = self.doc.core_properties
-        company = self.project.organization.company_name(self.lang)
-        props.title = title
+        company = _property(self.project.organization.company_name(self.lang))
+        props.title = _property(title)
         props.author = company
         props.last_modified_by = company
         props.language = LANGUAGE_TAGS[self.lang]
-        props.subject = subject
-        props.identifier = identifier
-        props.version = version
+        props.subject = _property(subject)
+        props.identifier = _property(identifier)
+        props.version = _property(version)
         props.comments = ""
         props.keywords = ""
         props.category = ""
@@ -1099,6 +1099,12 @@ def _serial_blank(pattern: str) -> str:
         return _BOX * ({"yyyy": 4, "mm": 2, "dd": 2}.get(name) or int(name.split(":")[1]))
 
     return re.sub(r"\{(yyyy|mm|dd|seq:[1-9])\}", boxes, pattern)
+
+
+def _property(text: str) -> str:
+    """A document property as python-docx takes it: at most 255 characters (a longer title or number, pasted, is
+    cut short there, with an ellipsis; the document itself prints it whole)."""
+    return text if len(text) <= 255 else text[:254] + "…"
 
 
 def _xml_text(text: str) -> str:
