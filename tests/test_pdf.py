@@ -374,3 +374,27 @@ def test_every_line_but_a_paragraphs_last_is_flush_with_the_right_edge(corpus_pd
             if abs(line.x1_mm - (left + 156)) > 0.5:
                 short.append((line.page, round(left + 156 - line.x1_mm, 2), line.text[-10:]))
     assert checked > 20 and not short, short[:10]
+
+
+def _attachment_pages(path) -> dict[str, int]:
+    """{附表N heading: pages from it to the next attachment (or the end)}."""
+    all_lines = lines(path)
+    starts = [(l.text, l.page) for l in all_lines if l.text.startswith("附表") and l.x0_mm < 45]
+    last = max(l.page for l in all_lines)
+    return {text: (starts[k + 1][1] if k + 1 < len(starts) else last + 1) - page for k, (text, page) in enumerate(starts)}
+
+
+def test_an_attached_form_that_fits_the_type_area_prints_on_one_page(corpus_pdfs):
+    """cs-staff-rules attaches four landscape weekly forms: each on one page of the turned type area (225 × 156 mm,
+    smaller than their own A4 sheet), at the density that fits it there; a register among them prints fewer blank
+    rows rather than spill a line onto a page of its own."""
+    pages = _attachment_pages(corpus_pdfs / "cs-staff-rules.pdf")
+    assert len(pages) == 4 and set(pages.values()) == {1}, pages
+
+
+def test_the_step_table_keeps_a_deadline_and_a_department_on_one_line(corpus_pdfs):
+    """时限 is a rule's value (每月10日前) and 责任部门 a name (总经理办公室): their columns are as wide as they need."""
+    with pdfplumber.open(corpus_pdfs / "customer-service.pdf") as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    row = next(line for line in text.splitlines() if "审视上月份结案" in line)
+    assert "总经理办公室" in row and "每月10日前" in row, row

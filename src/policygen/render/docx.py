@@ -40,6 +40,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 from docx.shared import Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run as DocxRun
 
 from . import regulations_to_write, selected
 from .. import language as lang_mod
@@ -144,11 +146,12 @@ class DocumentWriter:
 
     # -- forms --
 
-    def _form(self, form: Form) -> None:
+    def _form(self, form: Form, fit=None) -> None:
         """The form's head line (company name, 表单编号, version, serial number), its sections and the copies, laid
-        out by the form layout (`form_layout.layout_section`) for the width of the current section."""
+        out by the form layout (`form_layout.layout_section`) for the width of the current section, with the blank
+        rows `fit` chose (by default the standalone sheet's)."""
         s = self.s
-        view = form_view(self.project, form, self.lang, self.area_width_mm, self.table_pt)
+        view = form_view(self.project, form, self.lang, self.area_width_mm, self.table_pt, fit)
         company = self.project.organization.company_name(self.lang)
         colon, gap = s["colon"], s["gap"]
         info = f"{s['form_number']}{colon}{form.number}{gap}{s['version']}{colon}{form.version}"
@@ -876,7 +879,7 @@ class RegulationWriter(DocumentWriter):
         self._bookmark_start(heading, f"attachment_{number}", before_runs=True)
         self._bookmark_end(heading)
         if attachment.kind == "form":
-            self._form(doc)
+            self._attached_form(doc)
         elif attachment.kind == "matrix":
             self._view_table(matrix_table(project, doc, self.lang))
         elif attachment.kind == "procedure":
@@ -885,6 +888,47 @@ class RegulationWriter(DocumentWriter):
             self._view_table(rules_table(project, doc, self.lang), widths=(4, 3, 3))
 
     # -- page --
+
+    def _attached_form(self, form: Form) -> None:
+        """The form at the density the PDF prints it with on the type area (form_layout.fit_sheet with the page
+        preset: type size, rows, blank rows), so that it takes the pages it takes there. The regulation's table
+        styles stay as they are: the form's runs and paragraphs carry its sizes and spacing themselves."""
+        fit = fit_sheet(form, self.project, page=self.preset)
+        sheet = fit.paper
+        saved = self.table_pt, self.notes_pt, self.field_row_mm
+        self.table_pt = sheet.font_pt
+        self.notes_pt = round(sheet.font_pt * sheet.notes_em * 2) / 2
+        self.field_row_mm = min(8.0, sheet.row_mm)
+        body = self.doc.element.body
+        before = len(body)
+        try:
+            self._form(form, fit)
+        finally:
+            self.table_pt, self.notes_pt, self.field_row_mm = saved
+        half_points = str(round(sheet.font_pt * 2))
+        for element in list(body)[before:]:
+            for r in element.iter(qn("w:r")):
+                run = DocxRun(r, None)
+                if run.font.size is None:  # the size of the style: the form's instead
+                    run.font.size = Pt(sheet.font_pt)
+            for p in element.iter(qn("w:p")):  # an empty cell's line is as tall as its paragraph mark
+                p_pr = p.get_or_add_pPr()
+                mark = p_pr.find(qn("w:rPr"))
+                if mark is None:
+                    mark = OxmlElement("w:rPr")
+                    p_pr.insert_element_before(mark, "w:sectPr", "w:pPrChange")
+                if mark.find(qn("w:sz")) is None:
+                    for tag in ("w:szCs", "w:sz"):  # each before what follows it in CT_RPr
+                        size = OxmlElement(tag)
+                        size.set(qn("w:val"), half_points)
+                        mark.insert_element_before(size, *(["w:szCs"] if tag == "w:sz" else []), *_AFTER_SZ_CS)
+            if sheet.tight >= 2:  # cells as tight as the PDF's, as on a standalone sheet (FormWriter._form_styles)
+                spacer = self._style_ids.get(TABLE_SPACER_STYLE)
+                for p in element.iter(qn("w:p")):
+                    fmt = DocxParagraph(p, None).paragraph_format
+                    if fmt.line_spacing is None and (p.style is None or p.style != spacer):
+                        fmt.space_before = fmt.space_after = Pt(0.5)
+                        fmt.line_spacing = 1.0
 
     def _setup_section(self, section, landscape: bool) -> None:
         p = self.preset
@@ -1099,6 +1143,11 @@ def _serial_blank(pattern: str) -> str:
         return _BOX * ({"yyyy": 4, "mm": 2, "dd": 2}.get(name) or int(name.split(":")[1]))
 
     return re.sub(r"\{(yyyy|mm|dd|seq:[1-9])\}", boxes, pattern)
+
+
+# The elements of a run's properties (CT_RPr) that follow w:sz and w:szCs.
+_AFTER_SZ_CS = ("w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs",
+                "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 
 def _property(text: str) -> str:

@@ -21,6 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from .flowchart import chart_font, layout, step_table
+from .ooxml import keep_together
 from .flowchart_png import flowchart_png
 
 SVG_EXTENSION = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
@@ -42,13 +43,16 @@ def add_procedure(writer, proc) -> None:
         if row["notes"] is not None:
             name += "（" + "".join(r.text for r in writer.resolver.runs(row["notes"])) + "）"
         rows.append([f"{row['number']}. {name}", row["owner"], row["deadline"], row["form"]])
-    table = writer._view_table({"header": view["header"], "rows": rows}, widths=(46, 18, 14, 22))
+    table = writer._view_table({"header": view["header"], "rows": rows}, widths=view["widths"])
     # The table never starts at a page's foot with one row: its heading row and first step keep with the next row
     # (w:keepNext on each of their paragraphs; rows never split, see DocumentWriter._table).
     for row in table.rows[:KEEP_ROWS]:
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.keep_with_next = True
+    for row in table.rows[1:]:  # a deadline is a rule's value: one line, as in the PDF (每月10日前)
+        for run in row.cells[2].paragraphs[0].runs:
+            keep_together(run)
 
 
 def add_chart(writer, proc) -> None:

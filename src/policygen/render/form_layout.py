@@ -63,6 +63,20 @@ class Paper:
 TIGHT_LEVELS = (0, 1, 2, 3, 4)
 
 
+def _density(tight: int, row_mm: float) -> dict:
+    """The settings of density `tight` (0 to 4) that a standalone sheet and a regulation's attached form share: the
+    rows, paddings, notes and gaps, from a row height of `row_mm` at level 0."""
+    level = min(tight, 3)
+    return {"row_mm": row_mm - 0.75 * level - (0.5 if tight >= 4 else 0),
+            "pad_mm": 1.0 - 0.2 * level - (0.1 if tight >= 4 else 0), "tight": tight,
+            "notes_em": 0.9 if tight < 2 else 0.8, "caption_pad_mm": 1.0 if tight < 2 else 0.5 if tight < 4 else 0.3,
+            "gap_mm": 2.0 if tight < 2 else 1.0 if tight < 4 else 0.5}
+
+
+def _smaller_type(tight: int) -> float:
+    return 0.5 * min(tight, 2) + (0.5 if tight >= 4 else 0)
+
+
 def paper(form, tight: int = 0) -> Paper:
     """The sheet of a standalone form. `tight` 1 to 4 are denser settings (smaller type and rows, notes set small,
     sections closer), taken when they let a copy fit one sheet (`fit_sheet` chooses). The densest sets 小五 (9 pt)
@@ -71,16 +85,26 @@ def paper(form, tight: int = 0) -> Paper:
     if form.orientation == "landscape":
         width, height = height, width
     small = form.paper_size != "A4"
-    level = min(tight, 3)
-    font = (9.5 if small else 10.5) - 0.5 * min(tight, 2) - (0.5 if tight >= 4 else 0)
     return Paper(form.paper_size, width, height, margin_top=16 - 2 * min(tight, 2) - (2 if tight >= 4 else 0),
                  margin_bottom=12 - (2 if tight >= 4 else 0),
-                 margin_side=12 if small else 15, binding=15 if small else 20, font_pt=font,
+                 margin_side=12 if small else 15, binding=15 if small else 20,
+                 font_pt=(9.5 if small else 10.5) - _smaller_type(tight),
                  title_pt=(15 if small else 18) - 2 * min(tight, 2) - (1 if tight >= 4 else 0),
-                 row_mm=(7.5 if small else 8.5) - 0.75 * level - (0.5 if tight >= 4 else 0),
-                 pad_mm=1.0 - 0.2 * level - (0.1 if tight >= 4 else 0), tight=tight,
-                 notes_em=0.9 if tight < 2 else 0.8, caption_pad_mm=1.0 if tight < 2 else 0.5 if tight < 4 else 0.3,
-                 gap_mm=2.0 if tight < 2 else 1.0 if tight < 4 else 0.5)
+                 **_density(tight, 7.5 if small else 8.5))
+
+
+ATTACHED_ROW_MM = 8.5  # the row height of a form attached to a regulation, at level 0 (pdf/page.css.j2)
+
+
+def attached_paper(form, page, tight: int = 0) -> Paper:
+    """Where a form attached to a regulation prints: the type area of the regulation's page (`page`, a preset; a
+    landscape form on the page turned), below its heading 附表N (two lines of the grid), at the regulation's form
+    size (`page.form_pt`) and the densities of a standalone sheet. It has no title of its own (the heading is it)."""
+    landscape = form.orientation == "landscape"
+    width = page.landscape_area_width_mm if landscape else page.area_width_mm
+    height = (page.area_width_mm if landscape else page.area_height_mm) - 2 * page.line_mm
+    return Paper("attached", width, height, margin_top=0, margin_bottom=0, margin_side=0, binding=0,
+                 font_pt=page.form_pt - _smaller_type(tight), title_pt=0, **_density(tight, ATTACHED_ROW_MM))
 
 
 def text_ems(text: str) -> float:
@@ -397,8 +421,9 @@ def serial_parts(pattern: str) -> list[tuple[str, int]]:
     return parts
 
 
-def form_view(project, form, language: str, width_mm: float, font_pt: float) -> dict:
-    """What a form template needs beyond the model: its section layouts and the approver names of approval blocks."""
+def form_view(project, form, language: str, width_mm: float, font_pt: float, fit: SheetFit | None = None) -> dict:
+    """What a form template needs beyond the model: its section layouts and the approver names of approval blocks.
+    The blank rows of its tables are those `fit` chose (by default the standalone sheet's, `fit_sheet`)."""
     org = project.organization
     approver_roles: dict[str, list[tuple[str, str]]] = {}
     for f in form.fields:
@@ -412,7 +437,7 @@ def form_view(project, form, language: str, width_mm: float, font_pt: float) -> 
             "table_columns": lambda f: table_columns(f, width_mm - 2, font_pt),
             "vertical_label": vertical_label,
             "approvers": {m: [name for _, name in roles] for m, roles in approver_roles.items()},
-            "sections": layout_form(form, width_mm, font_pt, fit_sheet(form, project).rows), "font_pt": font_pt,
+            "sections": layout_form(form, width_mm, font_pt, (fit or fit_sheet(form, project)).rows), "font_pt": font_pt,
             "width_mm": width_mm}
 
 
@@ -441,6 +466,7 @@ BORDER_MM = 0.75 * MM_PER_PT  # a cell's rule (the collapsed borders add one per
 LINE_HEIGHT = 1.35  # the forms' line height, in ems (form.css.j2, page.css.j2)
 FILL_SLACK_MM = 3.0  # what `rows: fill` leaves free at the foot of the sheet, against rounding in the layout
 FILL_MIN_ROWS = 10  # a `rows: fill` table takes a denser setting until it has as many (a register of 3 rows is none)
+SPECIMEN_MIN_ROWS = 3  # the fewest blank rows a table of an attached form is cut to, to keep it on one page
 
 
 def _line_mm(pt: float, factor: float = LINE_HEIGHT) -> float:
@@ -506,16 +532,17 @@ class SheetFit:
 
 
 def table_rows(field, rows: dict[str, int] | None = None) -> int:
-    """The blank rows of a table field: its `rows`, or those fit_sheet gave a `rows: fill` table (at least one)."""
+    """The blank rows of a table field: those fit_sheet gave it (a `rows: fill` table; an attached form's table cut
+    to fit the page), or its `rows`."""
+    if rows and field.id in rows:
+        return rows[field.id]
     n = field.attrs.get("rows")
-    if isinstance(n, int):
-        return n
-    return (rows or {}).get(field.id, 1)
+    return n if isinstance(n, int) else 1
 
 
 def with_rows(field, rows: dict[str, int] | None):
     """The field as the writers print it: a `rows: fill` table with its number of rows."""
-    if field.type != "table" or isinstance(field.attrs.get("rows"), int):
+    if field.type != "table" or table_rows(field, rows) == field.attrs.get("rows"):
         return field
     from dataclasses import replace
 
@@ -654,16 +681,17 @@ def writing_lines_mm(sheet: Paper, lines: int) -> float:
     return lines * (sheet.row_mm * 0.76 + 0.5 * MM_PER_PT)
 
 
-def fit_sheet(form, project=None) -> SheetFit:
+def fit_sheet(form, project=None, page=None) -> SheetFit:
     """How a copy of `form` is printed on its sheet: the first density at which it fits, with as many blank rows as
     fit in its `rows: fill` tables (shared out among them; a denser setting is taken until they have FILL_MIN_ROWS,
-    if one gives them that many); or, when none fits, the densest, and how many sheets a copy takes there."""
+    if one gives them that many); or, when none fits, the densest, and how many sheets a copy takes there.
+    With `page` (a regulation's page preset), the same for the form attached to a regulation (`attached_paper`)."""
     printed = _printer(project, form)
     approvers = _approver_counts(project, form)
     fills = [f for f in form.fields if f.type == "table" and not isinstance(f.attrs.get("rows"), int)]
     best = None  # with fill tables: the fitting density that gives them the most rows, if none gives FILL_MIN_ROWS
     for tight in TIGHT_LEVELS:
-        sheet = paper(form, tight)
+        sheet = paper(form, tight) if page is None else attached_paper(form, page, tight)
         base = {f.id: 0 for f in fills}
         height, heights = _copy_height(form, sheet, base, approvers, printed)
         free = sheet.area_height - FILL_SLACK_MM - height
@@ -687,6 +715,17 @@ def fit_sheet(form, project=None) -> SheetFit:
             elif best is not None and min(best[2].values()) >= min(rows.values()):
                 tight, sheet, rows, height, heights = best
             break
+    if page is not None and height > sheet.area_height and fit_sheet(form, project).fits:
+        # An attached form made to fit one sheet is the regulation's specimen of it: rather than spill onto a second
+        # page of the smaller type area, its tables print fewer blank rows (the one with the most first, none under
+        # SPECIMEN_MIN_ROWS); the form itself keeps all. A form longer than a sheet (a register of 60 rows) runs on.
+        rows = {f.id: table_rows(f, rows) for f in form.fields if f.type == "table"} | rows
+        while height > sheet.area_height - FILL_SLACK_MM:
+            longest = max(rows, key=rows.get, default=None)
+            if longest is None or rows[longest] <= SPECIMEN_MIN_ROWS:
+                break
+            rows[longest] -= 1
+            height, heights = _copy_height(form, sheet, rows, approvers, printed)
     sheets = max(1, math.ceil((height - 0.01) / sheet.area_height))
     fit = SheetFit(tight, sheet, rows, height, sheets, heights)
     if sheets > 1:  # how many rows of each table would fit one sheet, the others as they are

@@ -134,8 +134,8 @@ def _page_globals(project: Project, language: str, resolver: Resolver) -> dict:
         "format_date": lambda d: lang_mod.format_date(d, language),
         "matrix_table": lambda m_id: matrix_table(project, project.matrices[m_id], language),
         "rules_table": lambda r_id: rules_table(project, project.rulesets[r_id], language),
-        "form_view": lambda f_id, width_mm=SCREEN_WIDTH_MM, font_pt=SCREEN_FONT_PT:
-            form_view(project, project.forms[f_id], language, width_mm, font_pt),
+        "form_view": lambda f_id, width_mm=SCREEN_WIDTH_MM, font_pt=SCREEN_FONT_PT, fit=None:
+            form_view(project, project.forms[f_id], language, width_mm, font_pt, fit),
         "department_name": lambda d_id: org.departments[d_id].name_in(language) if d_id else "",
         "serial_parts": serial_parts,
         "date_blank": date_blank(language),

@@ -20,6 +20,7 @@ from ..fonts import FONTS_DIR, Face, all_faces, check_coverage, faces_for, missi
 from ..model import Project, Regulation
 from ..presets import preset
 from .html import environment, regulation_context, render_template
+from .form_layout import fit_sheet
 
 
 def _chains(project: Project, language: str) -> dict[str, list[Face]]:
@@ -269,8 +270,12 @@ def write_pdf(document, path: Path, **options) -> None:
 
 
 def regulation_html(env, project: Project, reg: Regulation) -> str:
-    context = (regulation_context(project, reg, external_links=False) | {"p": preset(project.config.preset)}
+    page = preset(project.config.preset)
+    context = (regulation_context(project, reg, external_links=False) | {"p": page}
                | font_context(project, reg.language))
+    for att in context["attachments"]:  # an attached form fits the type area as a standalone one fits its sheet
+        if att["kind"] == "form":
+            att["fit"] = fit_sheet(project.forms[att["id"]], project, page=page)
     return render_template(env, "pdf/regulation.html.j2", context)
 
 
