@@ -550,3 +550,13 @@ def test_text_is_data(project):
     assert texts[0] == "<w:p>制度 &amp;"
     assert "第一章　{{ 7*7 }}" in texts
     assert "第一条　<script>x</script> &amp;  《申请单》" in texts
+
+
+def test_words_that_open_a_list_keep_with_its_first_item(corpus):
+    """"第二十九条　产品退货账务处理：" never ends a page with its items on the next (w:keepNext), as in the PDF."""
+    document = read_docx(corpus["customer-service"])
+    paragraphs = document.paragraphs
+    intro = next(k for k, p in enumerate(paragraphs) if p.text.endswith("产品退货账务处理："))
+    assert paragraphs[intro].paragraph_format.keep_with_next
+    assert paragraphs[intro + 1].text.startswith("（一）")
+    assert not paragraphs[intro + 1].paragraph_format.keep_with_next  # the items themselves may part

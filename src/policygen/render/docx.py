@@ -833,6 +833,8 @@ class RegulationWriter(DocumentWriter):
 
     def _label_paragraph(self, article: Article, label: str, runs: list[Run]) -> None:
         paragraph = self._paragraph("Normal")
+        if not runs:  # the number alone, above a table, chart or matrix: it goes with it
+            paragraph.paragraph_format.keep_with_next = True
         bookmark = self._anchors[article.id]
         self._bookmark_start(paragraph, bookmark)
         number = paragraph.add_run(label, style=ARTICLE_NUMBER_STYLE)
@@ -843,6 +845,8 @@ class RegulationWriter(DocumentWriter):
             self._add_runs(paragraph, runs)
 
     def _items(self, para: Paragraph) -> None:
+        if para.items:  # "产品退货账务处理：" never ends a page without its first item
+            self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
         for i, item in enumerate(para.items, start=1):
             p = self._paragraph("Normal")
             p.add_run(lang_mod.item_label(i, self.lang) + self.s["item_sep"])

@@ -1,6 +1,7 @@
 """A table paragraph in a Word document: a real Word table across the type area, its header row repeated on
 every page (w:tblHeader), rows that never split (w:cantSplit), merged cells as Word merges them, and the rows a
-merged cell spans kept on one page (w:keepNext on all but the last of them, as Word keeps table rows together)."""
+merged cell spans kept on one page (w:keepNext on all but the last of them, as Word keeps table rows together), and
+the heading never left at a page's foot with only the first of them."""
 
 from __future__ import annotations
 
@@ -26,9 +27,13 @@ def add_table_paragraph(writer, table) -> None:
             writer._cell_text(target, "")
             if cell.text.raw:
                 writer._add_runs(target.paragraphs[0], writer.resolver.runs(cell.text))
+    groups = row_groups(table)
     first = 1
-    for group in row_groups(table):
-        for row in grid.rows[first:first + len(group) - 1]:
+    for k, group in enumerate(groups):
+        # within a group every row but the last keeps with the next; the heading and the first group keep with the
+        # row after them too, as the PDF never leaves a table's heading and one row at a page's foot
+        last = first + len(group) - (0 if k == 0 and len(groups) > 1 else 1)
+        for row in grid.rows[(0 if k == 0 else first):last]:
             for paragraph in (p for cell in row.cells for p in cell.paragraphs):
                 paragraph.paragraph_format.keep_with_next = True
         first += len(group)
