@@ -306,8 +306,11 @@ class DocumentWriter:
             center = range(1, len(header))
         else:  # approval
             header = [s["approvers"], s["opinion"], s["signature"], s["date"]]
-            rows = [[name, "", "", ""] for name in view["approvers"][a["matrix"]]]
-            widths = [2, 4, 2, 2]
+            rows = [[name, "", "", date_blank(self.lang)] for name in view["approvers"][a["matrix"]]]
+            # as the PDF's: names 22 %, signature 18 %, the date as wide as its blank (col.date-col), opinion the rest
+            area = self.area_width_mm
+            date_mm = (text_ems(date_blank(self.lang)) + 2) * self.table_pt * MM_PER_PT
+            widths = [0.22 * area, area * 0.6 - date_mm, 0.18 * area, date_mm]
             center = ()
         title = field.label + ("*" if a.get("required") else "")
         table = self._table(len(rows) + 2, len(header), widths=widths, pad_mm=CELL_PADDING_MM / 2)
@@ -326,7 +329,7 @@ class DocumentWriter:
         for row, values in zip(table.rows[2:], rows):
             self._set_row_height(row, self.field_row_mm)
             for k, (cell, text) in enumerate(zip(row.cells, values)):
-                self._cell_text(cell, text, heading=field.type == "rating" and k == 0)
+                self._cell_text(cell, text, heading=field.type in ("rating", "approval") and k == 0)
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 if k in center:
                     cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
