@@ -283,3 +283,22 @@ def test_the_shipped_faces_cover_the_tongyong_guifan_table_and_gbk():
     gbk_han = {c for c in gbk if unicodedata.name(chr(c), "").startswith("CJK") and unicodedata.category(chr(c)) == "Lo"}
     for language in ("zh-Hans", "zh-Hant"):
         assert not (tongyong | gbk_han) - _covered(language), language
+
+
+def test_a_letter_and_its_combining_accent_print_as_the_faces_precomposed_letter(tmp_path):
+    """Text pasted from some systems comes decomposed (e + U+0301): the shaper draws the face's é, so the check
+    passes it; a combining mark that composes with nothing (after a Han character) is still an error."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "Café Résumé")
+    form = ("kind: form\nid: pasted\ntitle: 表\nnumber: F-1\nversion: \"1.0\"\nstated_in: base/purpose\n"
+            f"sections:\n  - fields:\n      - {{id: a, type: text, label: \"{decomposed} 客户\"}}\n")
+    root = write_project(tmp_path, {"pasted.yaml": form}, project_file="project: 测试\noutputs: [pdf]\n")
+    result = build_project(root)
+    assert result.ok, [str(d) for d in result.diagnostics.errors]
+    with pdfplumber.open(root / "output" / "forms" / "pasted.pdf") as pdf:
+        text = unicodedata.normalize("NFC", "".join(c["text"] for c in pdf.pages[0].chars))
+    assert "CaféRésumé" in text.replace(" ", "")
+    (root / "policies" / "pasted.yaml").write_text(form.replace(decomposed, "客\u0301"), encoding="utf-8")
+    errors = load_project(root).diagnostics.errors
+    assert [d.code for d in errors] == ["PG-RENDER-002"] and "U+0301" in errors[0].message

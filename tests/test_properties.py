@@ -263,6 +263,66 @@ def test_validate_and_build_agree_on_any_valid_matrix(rows, policy):
         assert built.ok == (not validated.errors)
 
 
+# --- any form the schema accepts prints ----------------------------------------------------------------------
+
+# Label text: Chinese, brackets and slashes a label breaks at, what a template or a PDF reader might choke on,
+# a rare name character; sometimes a pasted string of thousands of characters.
+_LABEL_CHARS = st.sampled_from(list("营销部业务人员联系电话（）《》、，。：；/ -*abcXYZ0123456789&<>%'\"\\")
+                               + ["{{", "}}", "\u3000", "\u200b", "喆", "\u0301"])
+_LABEL = st.lists(_LABEL_CHARS, min_size=1, max_size=40).map("".join).filter(str.strip)
+_PASTED = st.one_of(_LABEL, st.integers(20, 300).map(lambda n: "ABCDEFGHIJ" * n))
+
+
+def _field(i: int):
+    fid = f"f{i}"
+    return st.one_of(
+        st.builds(lambda label: {"id": fid, "type": "text", "label": label}, _PASTED),
+        st.builds(lambda label, required: {"id": fid, "type": "date", "label": label, "required": required},
+                  _LABEL, st.booleans()),
+        st.builds(lambda label: {"id": fid, "type": "signature", "label": label}, _PASTED),
+        st.builds(lambda label, options: {"id": fid, "type": "choice", "label": label, "options": options},
+                  _LABEL, st.lists(_PASTED, min_size=2, max_size=5, unique=True)),
+        st.builds(lambda label: {"id": fid, "type": "money", "label": label}, _LABEL),
+        st.builds(lambda label, unit: {"id": fid, "type": "number", "label": label, "unit": unit}, _LABEL, _LABEL),
+        st.builds(lambda label, lines: {"id": fid, "type": "multiline", "label": label, "lines": lines},
+                  _LABEL, st.integers(1, 12)),
+        st.builds(lambda label, columns, rows: {"id": fid, "type": "table", "label": label, "rows": rows,
+                                                "columns": [{"id": f"c{k}", "label": c} for k, c in enumerate(columns)]},
+                  _LABEL, st.lists(_PASTED, min_size=1, max_size=9), st.one_of(st.integers(1, 80), st.just("fill"))),
+        st.builds(lambda text: {"id": fid, "type": "notes", "text": text}, _PASTED),
+        st.builds(lambda label, n: {"id": fid, "type": "comb", "label": label, "length": n}, _LABEL, st.integers(1, 40)),
+    )
+
+
+_FORMS = st.builds(
+    lambda title, columns, orientation, size, fields: {
+        "kind": "form", "id": "any", "title": title, "number": "F-1", "version": "1.0", "stated_in": "base/purpose",
+        "paper": {"size": size, "orientation": orientation},
+        "sections": [{"title": title[:20], "columns": columns, "fields": fields}]},
+    _PASTED, st.integers(1, 4), st.sampled_from(["portrait", "landscape"]), st.sampled_from(["A4", "A5", "B5"]),
+    st.integers(1, 8).flatmap(lambda n: st.tuples(*[_field(i) for i in range(n)]).map(list)))
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(form=_FORMS)
+def test_any_form_the_schema_accepts_is_built_alone_and_attached(form):
+    """PDF, fillable PDF and DOCX of the form and of a regulation it is attached to: what `validate` accepts, `build`
+    prints (no internal error: a 300-character title once crashed the DOCX writer), with the same diagnostics."""
+    with Project({"any.yaml": json.dumps(form, ensure_ascii=False)}) as root:
+        (root / "policygen.yaml").write_text("project: 测试\noutputs: [pdf, docx]\n", encoding="utf-8")
+        regulation = root / "policies" / "base.yaml"
+        regulation.write_text(regulation.read_text(encoding="utf-8") + "attachments: [{form: any}]\n", encoding="utf-8")
+        validated = load_project(root).diagnostics
+        built = build_project(root, jobs=1)
+        assert_clean_diagnostics(validated.items)
+        assert_clean_diagnostics(built.diagnostics.items)
+        assert built.ok == (not validated.errors), [str(d) for d in built.diagnostics.errors]
+        assert {str(d) for d in built.diagnostics.errors} <= {str(d) for d in validated.errors}
+        if built.ok:
+            assert (root / "output" / "forms" / "any.docx").is_file()
+            assert (root / "output" / "regulations" / "base.pdf").is_file()
+
+
 # --- the JSON reader on files that are not quite exports -----------------------------------------------------
 
 JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),

@@ -77,7 +77,15 @@ def all_faces(chains: dict[str, list[Face]]) -> list[Face]:
 def missing_characters(text: str, faces: list[Face]) -> list[str]:
     """The characters of `text` (each once, in order) that none of `faces` has and that need a glyph."""
     covered = _union_coverage(tuple(f.path for f in faces))
-    return list(dict.fromkeys(ch for ch in text if ord(ch) not in covered and ord(ch) not in _INVISIBLE))
+    return list(dict.fromkeys(ch for ch in _composed(text) if ord(ch) not in covered and ord(ch) not in _INVISIBLE))
+
+
+def _composed(text: str) -> str:
+    """`text` as a shaper draws it: a letter and its combining accent (e + U+0301, as text pasted from some systems
+    comes) take the face's precomposed glyph (é), so only what does not compose must be in a face."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", text)
 
 
 def check_coverage(source: SourceFile, language: str, faces: list[Face], *, data=None, path: tuple = ()) -> list[Diagnostic]:
@@ -85,7 +93,7 @@ def check_coverage(source: SourceFile, language: str, faces: list[Face], *, data
     covered = _union_coverage(tuple(f.path for f in faces))
     missing: dict[str, tuple] = {}
     for value_path, text in _strings(source.data if data is None else data, path):
-        for ch in text:
+        for ch in _composed(text):
             if ord(ch) not in covered and ord(ch) not in _INVISIBLE and ch not in missing:
                 missing[ch] = value_path
     names = ", ".join(f.label for f in faces)
