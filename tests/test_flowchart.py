@@ -137,6 +137,19 @@ def test_svg_geometry_boxes_labels_and_arrows(charts, advances, name):
                 assert not crosses(p, q, box), (edge["source"], edge["target"], step)
 
 
+@pytest.mark.parametrize("name", ["procedures/complaint-handling.html", "procedures/school-onboarding.html"])
+def test_branch_labels_stand_clear_of_the_lane_rules(charts, advances, name):
+    """未通过 beside its decision: never printed across the rule between two lanes."""
+    svg = charts[name][0]
+    size = float(svg.get("font-size"))
+    rules = [float(line.get("x1")) for line in svg.iter(f"{SVG}line") if line.get("class") == "lane-rule"]
+    labels = [t for t in svg.iter(f"{SVG}text") if t.get("class") == "branch-label"]
+    assert labels
+    for t in labels:
+        x0, _, x1, _ = label_box(float(t.get("x")), float(t.get("y")), t.text, advances, size)
+        assert not any(x0 - 0.5 < x < x1 + 0.5 for x in rules), (t.text, x0, x1, rules)
+
+
 def test_boxes_lie_in_their_owners_lanes(charts, corpus_output):
     project = load_project(corpus_output.parent).project
     proc = project.procedures["complaint-handling"]

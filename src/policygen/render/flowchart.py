@@ -312,7 +312,10 @@ def _route(proc: Procedure, chart: Chart, lane_w: float, font: Path) -> list[Edg
             width = text_width(label, font) if label else 0
             tag = Line(label, x0 + d * (2 + width / 2), s.cy - 3, width) if label else None
             if label and abs(cx - x0) < width + 4:  # too wide for the run to the channel: it would cross the line
-                beyond = cx + d * (2 + width / 2)  # just past the channel, where no box of this row stands
+                # just past the channel and the lane's divider beside it (not across either), where no box stands
+                divider = OUTER + boundary * lane_w
+                edge = max(cx, divider) if d > 0 else min(cx, divider)
+                beyond = edge + d * (2 + width / 2)
                 if not any(n.x - 1 < beyond + width / 2 and beyond - width / 2 < n.x + n.w + 1 for n in row_of[s.row]):
                     tag = Line(label, beyond, s.cy - 3, width)
         edges.append(Edge(s.id, t.id, _simplify(points), tag))
