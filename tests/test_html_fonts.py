@@ -65,3 +65,21 @@ def test_each_page_embeds_only_what_it_prints_and_all_of_it(corpus_output):
         assert printed and families["pg-body"] == printed, page.name
         for role in ("title", "heading"):
             assert families.get(f"pg-{role}", set()) <= printed, page.name
+
+
+def test_a_title_in_another_language_is_set_in_that_languages_faces(corpus_output):
+    """The zh-Hans index lists the zh-Hant steel-cs documents: their titles carry lang="zh-Hant" and the page
+    embeds the zh-Hant body faces for their characters (諮 drawn as the Traditional edition draws it, not by the
+    Simplified chain's fallback cut)."""
+    from policygen import load_project
+    from conftest import REPO
+
+    project = load_project(REPO).project
+    titles = [d.title for d in [*project.regulations.values(), *project.rulesets.values()] if d.language == "zh-Hant"]
+    assert titles
+    markup = (corpus_output / "index.html").read_text(encoding="utf-8")
+    faces = re.findall(r"@font-face \{ font-family: pg-body-zh-Hant;[^}]*unicode-range: ([^;]+); \}", markup)
+    covered = set().union(*(_ranges(r) for r in faces))
+    for title in titles:
+        assert f' lang="zh-Hant">{title}</a>' in markup, title
+        assert {ord(c) for c in title} <= covered, title

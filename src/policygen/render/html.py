@@ -183,21 +183,21 @@ def render_index(env, project: Project) -> str:
     s = lang_mod.strings(language)
     traditional = {e[: -len(EDITION_SUFFIX)] for _, e in editions(project)}
     entries = {
-        "regulations": [{"href": f"regulations/{r.id}.html", "title": r.title, "meta": r.number or "", "id": r.id,
+        "regulations": [{"href": f"regulations/{r.id}.html", "title": r.title, "meta": r.number or "", "id": r.id, "lang": r.language,
                          "formats": [(fmt.upper(), f"regulations/{r.id}.{fmt}") for fmt in ("pdf", "docx")
                                      if fmt in project.config.outputs]
                          + [(f"{s['traditional_edition']} {fmt.upper()}", f"regulations/{r.id}{EDITION_SUFFIX}.{fmt}")
                             for fmt in ("html", "pdf", "docx") if r.id in traditional and fmt in project.config.outputs]}
                         for r in _sorted(project.regulations)],
-        "forms": [{"href": f"forms/{f.id}.html", "title": f.title, "meta": f.number, "id": f.id,
+        "forms": [{"href": f"forms/{f.id}.html", "title": f.title, "meta": f.number, "id": f.id, "lang": f.language,
                    "formats": [(s.get(label, label), f"forms/{f.id}.{ext}") for output, label, ext in _FORM_FORMATS
                                if output in project.config.outputs]}
                   for f in sorted(project.forms.values(), key=lambda f: (f.number or "", f.id))],  # by 表单编号
-        "rules": [{"href": f"rules/{d.id}.html", "title": d.title, "meta": "", "id": d.id,
+        "rules": [{"href": f"rules/{d.id}.html", "title": d.title, "meta": "", "id": d.id, "lang": d.language,
                    "formats": [(label, f"rules/{d.id}.{ext}") for label, ext in (("JSON", "json"), ("DMN", "dmn"))
                                if "rules" in project.config.outputs and (ext == "json" or d.id in project.matrices)]}
                   for d in _sorted(project.rulesets) + _sorted(project.matrices)]
-                 + [{"href": f"procedures/{d.id}.html", "title": d.title, "meta": "", "id": d.id,
+                 + [{"href": f"procedures/{d.id}.html", "title": d.title, "meta": "", "id": d.id, "lang": d.language,
                      "formats": [("BPMN", f"rules/{d.id}.bpmn")] if "rules" in project.config.outputs else []}
                     for d in _sorted(project.procedures)],
     }

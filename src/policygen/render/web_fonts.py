@@ -32,15 +32,18 @@ _BOLD_ROLES = ("title", "heading")
 
 
 class _RoleText(HTMLParser):
-    """The characters of a page by the family that draws them (body: all of them, as the last resort)."""
+    """The characters of a page by the family that draws them (body: all of them, as the last resort), and those of
+    elements in another language than the page's (`lang`: a zh-Hant title listed on a zh-Hans index), by language."""
 
     _HIDDEN = {"head", "title", "script", "style"}
     _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
-    def __init__(self):
+    def __init__(self, language: str = ""):
         super().__init__(convert_charrefs=True)
+        self.language = language
         self.text: dict[str, set[str]] = {"body": set(), "title": set(), "heading": set(), "kai": set()}
-        self._open: list[tuple[str, str | None, bool]] = []  # (tag, role, hidden)
+        self.other: dict[str, set[str]] = {}  # language -> characters set in it
+        self._open: list[tuple[str, str | None, bool, str | None]] = []  # (tag, role, hidden, lang)
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
@@ -51,7 +54,7 @@ class _RoleText(HTMLParser):
             return
         classes = (attributes.get("class") or "").split()
         role = _ROLE_OF_TAG.get(tag) or next((_ROLE_OF_CLASS[c] for c in classes if c in _ROLE_OF_CLASS), None)
-        self._open.append((tag, role, tag in self._HIDDEN))
+        self._open.append((tag, role, tag in self._HIDDEN, attributes.get("lang") if tag != "html" else None))
 
     def handle_endtag(self, tag):
         for n in range(len(self._open) - 1, -1, -1):
@@ -60,13 +63,18 @@ class _RoleText(HTMLParser):
                 return
 
     def handle_data(self, data):
-        if not any(hidden for _, _, hidden in self._open):
+        if not any(hidden for _, _, hidden, _ in self._open):
             self._add(data)
 
     def _add(self, data: str) -> None:
+        from ..language import LANGUAGES
+
         chars = set(data)
-        self.text["body"] |= chars
-        for _, role, _ in self._open:
+        lang = next((lang for *_, lang in reversed(self._open) if lang), None)
+        if lang and lang != self.language and lang in LANGUAGES:
+            self.other.setdefault(lang, set()).update(chars)
+        self.text["body"] |= chars  # the page's body faces stand behind, as they do in style.css
+        for _, role, _, _ in self._open:
             if role:
                 self.text[role] |= chars
 
@@ -95,24 +103,34 @@ def _woff(data: bytes) -> bytes:
 
 
 def font_faces(project: Project, language: str, markup: str) -> str:
-    """The @font-face rules of the page `markup` in `language`."""
-    parser = _RoleText()
+    """The @font-face rules of the page `markup` in `language`; text in another language (an element's `lang`) is
+    set in that language's body faces, as family `pg-body-<lang>` (style.css names it for `[lang]` elements)."""
+    parser = _RoleText(language)
     parser.feed(markup)
     parser.close()
-    chains = faces_for(language, project.config.fonts, project.config.root)
     rules = []
+    chains = faces_for(language, project.config.fonts, project.config.root)
     for role, chain in chains.items():
-        remaining = {ord(c) for c in parser.text.get(role, ()) if c not in "\t\n\r\f"}
-        weight = "100 900" if role in _BOLD_ROLES else "normal"
-        for face in chain:
-            mine = sorted(remaining & coverage(face.path))
-            if not mine:
-                continue
-            remaining.difference_update(mine)
-            data = base64.b64encode(_woff(subset(face.path, "".join(map(chr, mine))))).decode("ascii")
-            rules.append(f"@font-face {{ font-family: pg-{role}; font-weight: {weight}; "
-                         f"src: url(data:font/woff;base64,{data}) format(\"woff\"); unicode-range: {_ranges(mine)}; }}")
+        rules += _cuts(f"pg-{role}", chain, parser.text.get(role, ()), "100 900" if role in _BOLD_ROLES else "normal")
+    for other, chars in sorted(parser.other.items()):
+        chain = faces_for(other, project.config.fonts, project.config.root)["body"]
+        rules += _cuts(f"pg-body-{other}", chain, chars, "normal")
     return "\n".join(rules)
+
+
+def _cuts(family: str, chain, chars, weight: str) -> list[str]:
+    """One @font-face rule per face of `chain` that draws some of `chars` (each character by the first that has it)."""
+    rules = []
+    remaining = {ord(c) for c in chars if c not in "\t\n\r\f"}
+    for face in chain:
+        mine = sorted(remaining & coverage(face.path))
+        if not mine:
+            continue
+        remaining.difference_update(mine)
+        data = base64.b64encode(_woff(subset(face.path, "".join(map(chr, mine))))).decode("ascii")
+        rules.append(f"@font-face {{ font-family: {family}; font-weight: {weight}; "
+                     f"src: url(data:font/woff;base64,{data}) format(\"woff\"); unicode-range: {_ranges(mine)}; }}")
+    return rules
 
 
 _STYLE = re.compile(r"<style>")
