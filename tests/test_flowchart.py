@@ -221,6 +221,11 @@ def test_step_table_follows_the_chart(corpus_output):
     report = dict(rows)["report"]
     assert "3日" in report  # the rule's value: [[rule:complaint-report]]
     assert "6日" in dict(rows)["close"]
+    # school-onboarding names no deadline and no form: its table has no empty 时限 and 表单 columns
+    html = (corpus_output / "regulations" / "cs-handbook.html").read_text(encoding="utf-8")
+    table = re.search(r'<table class="steps">.*?</table>', html, re.S).group(0)
+    assert re.findall(r"<th>(.*?)</th>", table) == ["步骤", "责任部门"]
+    assert all(len(re.findall(r"<td", row)) == 2 for row in re.findall(r"<tr id=.*?</tr>", table, re.S))
 
 
 def test_procedure_reference_prints_its_title_inline(corpus_output):

@@ -34,7 +34,8 @@ KEEP_ROWS = 2  # the step table's heading row and first rows that stay together 
 
 
 def add_procedure(writer, proc) -> None:
-    """Add `proc` where `writer` (a docx.DocumentWriter) stands: the chart, then 步骤 / 责任部门 / 时限 / 表单."""
+    """Add `proc` where `writer` (a docx.DocumentWriter) stands: the chart, then 步骤 / 责任部门 / 时限 / 表单 (the last
+    two when some step has one)."""
     add_chart(writer, proc)
     view = step_table(writer.project, proc, writer.lang)
     rows = []
@@ -42,7 +43,7 @@ def add_procedure(writer, proc) -> None:
         name = "".join(r.text for r in writer.resolver.runs(row["name"]))
         if row["notes"] is not None:
             name += "（" + "".join(r.text for r in writer.resolver.runs(row["notes"])) + "）"
-        rows.append([f"{row['number']}. {name}", row["owner"], row["deadline"], row["form"]])
+        rows.append([f"{row['number']}. {name}", *(row[key] for key in view["columns"])])
     table = writer._view_table({"header": view["header"], "rows": rows}, widths=view["widths"])
     # The table never starts at a page's foot with one row: its heading row and first step keep with the next row
     # (w:keepNext on each of their paragraphs; rows never split, see DocumentWriter._table).
@@ -50,9 +51,11 @@ def add_procedure(writer, proc) -> None:
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.keep_with_next = True
-    for row in table.rows[1:]:  # a deadline is a rule's value: one line, as in the PDF (每月10日前)
-        for run in row.cells[2].paragraphs[0].runs:
-            keep_together(run)
+    if "deadline" in view["columns"]:  # a deadline is a rule's value: one line, as in the PDF (每月10日前)
+        column = 1 + view["columns"].index("deadline")
+        for row in table.rows[1:]:
+            for run in row.cells[column].paragraphs[0].runs:
+                keep_together(run)
 
 
 def add_chart(writer, proc) -> None:

@@ -370,11 +370,15 @@ def step_table(project: Project, proc: Procedure, language: str) -> dict:
         rows.append({"number": len(rows) + 1, "id": step.id, "name": step.name, "notes": step.notes,
                      "owner": owner_name(project, step.owner, language), "deadline": deadline_text(project, step, language),
                      "form": form})
-    header = [s["step"], s["responsible"], s["deadline"], s["form"]]
-    return {"title": proc.title, "header": header, "rows": rows, "widths": _step_widths(project, header, rows)}
+    # 时限 and 表单 only when some step has one (school-onboarding names neither: two empty columns say nothing)
+    columns = ["owner"] + [key for key in ("deadline", "form") if any(r[key] for r in rows)]
+    names = {"owner": s["responsible"], "deadline": s["deadline"], "form": s["form"]}
+    header = [s["step"]] + [names[key] for key in columns]
+    return {"title": proc.title, "header": header, "columns": columns, "rows": rows,
+            "widths": _step_widths(project, names, columns, rows)}
 
 
-def _step_widths(project: Project, header: list[str], rows: list[dict]) -> list[float]:
+def _step_widths(project: Project, names: dict, columns: list[str], rows: list[dict]) -> list[float]:
     """The step table's column widths in percent: 责任部门 as wide as its longest name and 时限 as its longest value
     (neither breaks: 总经理办公室, 每月10日前), measured at the printed regulation's table size; 表单 a fifth; the
     step the rest (never under a third: a name or value too long for that breaks after all)."""
@@ -389,9 +393,10 @@ def _step_widths(project: Project, header: list[str], rows: list[dict]) -> list[
     def widest(texts):
         return max((text_ems(w) for t in texts for w in label_words(t)), default=0) + pad
 
-    owner = max(widest([r["owner"] for r in rows]), widest([header[1]]))
-    deadline = max(max((text_ems(r["deadline"]) + pad for r in rows), default=0), widest([header[2]]))
-    form = 0.2 * room
-    step = max(room - owner - deadline - form, room / 3)
-    total = step + owner + deadline + form
-    return [round(100 * w / total, 3) for w in (step, owner, deadline, form)]
+    width = {"owner": max(widest([r["owner"] for r in rows]), widest([names["owner"]])),
+             "deadline": max(max((text_ems(r["deadline"]) + pad for r in rows), default=0), widest([names["deadline"]])),
+             "form": 0.2 * room}
+    others = [width[key] for key in columns]
+    step = max(room - sum(others), room / 3)
+    total = step + sum(others)
+    return [round(100 * w / total, 3) for w in [step, *others]]
