@@ -22,10 +22,13 @@ BLANK_LABEL = "\u3000"
 
 
 def _step_headers() -> set[tuple[str, ...]]:
+    """Every header a step table prints (render/flowchart.step_table): 步骤 / 责任部门, then 时限 and 表单 when some
+    step has one."""
     out = set()
     for language in LANGUAGES:
         s = strings(language)
-        out.add((s["step"], s["responsible"], s["deadline"], s["form"]))
+        for optional in ((), ("deadline",), ("form",), ("deadline", "form")):
+            out.add((s["step"], s["responsible"], *(s[key] for key in optional)))
     return out
 
 
