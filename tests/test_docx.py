@@ -295,7 +295,7 @@ def test_landscape_forms_get_a_landscape_section(corpus):
     # A table field: its label and columns repeat on every page, then its blank rows (`rows: fill`: as many as
     # the regulation's type area holds, as in the PDF).
     from policygen.presets import preset
-    from policygen.render.form_layout import fit_sheet
+    from policygen.render.form_sheet import fit_sheet
 
     project = load_project(REPO).project
     page = preset(project.config.preset)

@@ -415,7 +415,7 @@ def test_table_rows_and_repeating_header(form_docs):
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "服务登记*")
     assert [c.text for c in table.rows[1].cells][:4] == ["序号", "日期", "客户名称", "地址"]
     assert len(table.rows[1].cells) == 15
-    from policygen.render.form_layout import fit_sheet
+    from policygen.render.form_sheet import fit_sheet
 
     corpus = load_project(REPO).project
     rows = fit_sheet(corpus.forms["service-register"], corpus).rows["entries"]  # rows: fill, as the PDF has them

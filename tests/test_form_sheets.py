@@ -119,7 +119,7 @@ def test_every_corpus_form_prints_one_sheet_per_copy_with_every_glyph_in_its_cel
 def test_the_computed_height_of_a_copy_is_the_printed_one(corpus_output, corpus):
     """What fit_sheet adds up (and the build warns by) is what WeasyPrint prints: the last rule of every corpus form
     ends where the computed height says, within 2 mm."""
-    from policygen.render.form_layout import fit_sheet
+    from policygen.render.form_sheet import fit_sheet
 
     for form_id, form in sorted(corpus.forms.items()):
         fit = fit_sheet(form, corpus)
@@ -132,7 +132,7 @@ def test_the_computed_height_of_a_copy_is_the_printed_one(corpus_output, corpus)
 def test_a_fill_register_fills_its_sheet_and_every_writer_prints_those_rows(hard):
     from docx import Document
 
-    from policygen.render.form_layout import fit_sheet
+    from policygen.render.form_sheet import fit_sheet
 
     root, result, project = hard
     assert not [d for d in result.diagnostics.items if "fill-register" in d.message]

@@ -39,7 +39,7 @@ def validate_outputs(project: Project) -> list[Diagnostic]:
 
         out += check_fonts(project)
     if "pdf" in outputs or "docx" in outputs:
-        from .render.form_layout import check_sheets
+        from .render.form_sheet import check_sheets
 
         out += check_sheets(project)  # a copy of a form is one sheet in an office (PG-FORM-101)
     if "rules" in outputs:

@@ -50,9 +50,9 @@ from ..presets import DOCX_FONTS, MM_PER_PT, Preset
 from ..presets import preset as get_preset
 from .docx_procedure import add_procedure
 from .docx_table import add_table_paragraph
-from .form_layout import (CELL_PADDING_MM, GRID_FIELDS, MONEY_BLANK_EM, date_blank, fit_sheet, form_date,
-                          word_lines,
-                          form_view, label_text, table_columns, text_ems, writing_lines_mm)
+from .form_layout import (CELL_PADDING_MM, GRID_FIELDS, MONEY_BLANK_EM, date_blank, form_date, label_text,
+                          table_columns, text_ems, word_lines)
+from .form_sheet import fit_sheet, form_view, writing_lines_mm
 from ..resolve import Resolver, Run
 from .ooxml import (cell_borders, keep_together, no_autospace, page_number, remove_children, restart_page_numbers,
                     row_property, save_reproducibly, set_rfonts, set_tracking)
@@ -897,7 +897,7 @@ class RegulationWriter(DocumentWriter):
     # -- page --
 
     def _attached_form(self, form: Form) -> None:
-        """The form at the density the PDF prints it with on the type area (form_layout.fit_sheet with the page
+        """The form at the density the PDF prints it with on the type area (form_sheet.fit_sheet with the page
         preset: type size, rows, blank rows), so that it takes the pages it takes there. The regulation's table
         styles stay as they are: the form's runs and paragraphs carry its sizes and spacing themselves."""
         fit = fit_sheet(form, self.project, page=self.preset)
@@ -1000,7 +1000,7 @@ class FormWriter(DocumentWriter):
         super().__init__(project, form.language, get_preset("compact"), Resolver(project, form.language))
         self.form = form
         self.landscape = form.orientation == "landscape"
-        # The sheet, margins, type size and row height the PDF prints the form with (form_layout.fit_sheet): a copy
+        # The sheet, margins, type size and row height the PDF prints the form with (form_sheet.fit_sheet): a copy
         # that the PDF fits on one sheet by setting it denser is set as densely here.
         self.sheet = fit_sheet(form, project).paper
         self.page_mm = (self.sheet.width, self.sheet.height)

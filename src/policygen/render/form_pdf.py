@@ -3,7 +3,7 @@
 Each copy is rendered as its own document, so its label strip and its "第 x 页 共 y 页" belong to it; the pages of
 all copies are then joined in the order the form lists them. The layout (column widths, which fields share a row,
 label sizes, the blank rows of a `rows: fill` table) is the form layout's (`form_layout.py`), as in the DOCX and
-HTML. The density (`form_layout.paper(tight=…)`) is the one `form_layout.fit_sheet` computed a copy fits one sheet
+HTML. The density (`form_layout.paper(tight=…)`) is the one `form_sheet.fit_sheet` computed a copy fits one sheet
 at, so a form renders once; should a copy still spill over (the computed heights are the stylesheet's, but text
 wraps as it will), the denser settings are tried in turn, and the one that fits is printed.
 
@@ -20,7 +20,8 @@ from pathlib import Path
 from . import selected
 from ..language import strings
 from ..model import Form, Project
-from .form_layout import TIGHT_LEVELS, fit_sheet, form_date, paper, writing_lines_mm
+from .form_layout import TIGHT_LEVELS, form_date, paper
+from .form_sheet import fit_sheet, writing_lines_mm
 from .html import _page_globals, environment, render_template
 from ..resolve import Resolver
 from .pdf import font_context, render, write_pdf

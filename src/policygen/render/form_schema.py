@@ -34,7 +34,8 @@ from pathlib import Path
 
 from . import selected
 from ..model import Field, Form, Project
-from .form_layout import with_rows, fit_sheet
+from .form_layout import with_rows
+from .form_sheet import fit_sheet
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_BASE = "https://schemas.policygen.org/forms/"

@@ -19,8 +19,8 @@ from . import regulations_to_write, selected
 from ..model import Form, Project, Regulation
 from ..resources import templates_dir
 from ..resolve import Resolver
-from .form_layout import (SIGNATURE_NAME_EM, date_blank, form_view, option_id, option_label, serial_parts,
-                          text_ems)
+from .form_layout import SIGNATURE_NAME_EM, date_blank, option_id, option_label, serial_parts, text_ems
+from .form_sheet import form_view
 from .procedure import procedure_globals, write_procedure_pages
 from ..tables import row_groups
 from .views import effective_date_stated, matrix_table, rules_table

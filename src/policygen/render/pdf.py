@@ -20,7 +20,7 @@ from ..fonts import FONTS_DIR, Face, all_faces, check_coverage, faces_for, missi
 from ..model import Project, Regulation
 from ..presets import preset
 from .html import environment, regulation_context, render_template
-from .form_layout import fit_sheet
+from .form_sheet import fit_sheet
 
 
 def _chains(project: Project, language: str) -> dict[str, list[Face]]:
