@@ -9,6 +9,7 @@ a character no face covers is an error naming it, its code point and where it is
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -83,8 +84,6 @@ def missing_characters(text: str, faces: list[Face]) -> list[str]:
 def _composed(text: str) -> str:
     """`text` as a shaper draws it: a letter and its combining accent (e + U+0301, as text pasted from some systems
     comes) take the face's precomposed glyph (é), so only what does not compose must be in a face."""
-    import unicodedata
-
     return unicodedata.normalize("NFC", text)
 
 

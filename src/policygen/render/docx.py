@@ -50,8 +50,8 @@ from ..presets import DOCX_FONTS, MM_PER_PT, Preset
 from ..presets import preset as get_preset
 from .docx_procedure import add_procedure
 from .docx_table import add_table_paragraph
-from .form_layout import (CELL_PADDING_MM, GRID_FIELDS, MONEY_BLANK_EM, date_blank, form_date, label_text,
-                          table_columns, text_ems, word_lines)
+from .form_layout import (APPROVAL_NAME_PCT, APPROVAL_SIGNATURE_PCT, CELL_PADDING_MM, GRID_FIELDS, MONEY_BLANK_EM,
+                          RATING_CRITERIA_PCT, date_blank, form_date, label_text, table_columns, text_ems, word_lines)
 from .form_sheet import fit_sheet, form_view, writing_lines_mm
 from ..resolve import Resolver, Run
 from .ooxml import (cell_borders, keep_together, no_autospace, page_number, remove_children, restart_page_numbers,
@@ -302,15 +302,17 @@ class DocumentWriter:
             levels = [lv["label"] if isinstance(lv, dict) else lv for lv in a["levels"]]
             header = [""] + levels
             rows = [[c["label"] if isinstance(c, dict) else c] + [_CHECKBOX] * len(levels) for c in a["criteria"]]
-            widths = [30] + [70 / len(levels)] * len(levels)  # as the PDF: criteria 30 %, the levels equal
+            widths = [RATING_CRITERIA_PCT] + [(100 - RATING_CRITERIA_PCT) / len(levels)] * len(levels)  # as the PDF
             center = range(1, len(header))
         else:  # approval
             header = [s["approvers"], s["opinion"], s["signature"], s["date"]]
             rows = [[name, "", "", date_blank(self.lang)] for name in view["approvers"][a["matrix"]]]
-            # as the PDF's: names 22 %, signature 18 %, the date as wide as its blank (col.date-col), opinion the rest
+            # as the PDF's: names and signature their share, the date as wide as its blank (col.date-col), opinion
+            # the rest
             area = self.area_width_mm
             date_mm = (text_ems(date_blank(self.lang)) + 2) * self.table_pt * MM_PER_PT
-            widths = [0.22 * area, area * 0.6 - date_mm, 0.18 * area, date_mm]
+            name_mm, sign_mm = area * APPROVAL_NAME_PCT / 100, area * APPROVAL_SIGNATURE_PCT / 100
+            widths = [name_mm, area - name_mm - sign_mm - date_mm, sign_mm, date_mm]
             center = ()
         title = field.label + ("*" if a.get("required") else "")
         table = self._table(len(rows) + 2, len(header), widths=widths, pad_mm=CELL_PADDING_MM / 2)
@@ -430,6 +432,13 @@ class DocumentWriter:
             if k % 2:
                 set_rfonts(run._r.get_or_add_rPr(), east_asian, east_asian)
                 run._r.rPr.rFonts.set(qn("w:hint"), "eastAsia")
+
+    def _use_sheet(self, sheet) -> None:
+        """Set forms at the density `sheet` (a form_layout.Paper that fit_sheet chose) gives: its type, its notes'
+        type (in half points, as Word sets sizes) and its rows (8 mm at most: every copy fits its sheet more often)."""
+        self.table_pt = sheet.font_pt
+        self.notes_pt = round(sheet.font_pt * sheet.notes_em * 2) / 2
+        self.field_row_mm = min(8.0, sheet.row_mm)
 
     def _field_row_mm(self, field) -> float:
         """The height of a label | value row holding `field`: lines to write on of the field row height."""
@@ -903,9 +912,7 @@ class RegulationWriter(DocumentWriter):
         fit = fit_sheet(form, self.project, page=self.preset)
         sheet = fit.paper
         saved = self.table_pt, self.notes_pt, self.field_row_mm
-        self.table_pt = sheet.font_pt
-        self.notes_pt = round(sheet.font_pt * sheet.notes_em * 2) / 2
-        self.field_row_mm = min(8.0, sheet.row_mm)
+        self._use_sheet(sheet)
         body = self.doc.element.body
         before = len(body)
         try:
@@ -934,8 +941,7 @@ class RegulationWriter(DocumentWriter):
                 for p in element.iter(qn("w:p")):
                     fmt = DocxParagraph(p, None).paragraph_format
                     if fmt.line_spacing is None and (p.style is None or p.style != spacer):
-                        fmt.space_before = fmt.space_after = Pt(0.5)
-                        fmt.line_spacing = 1.0
+                        _tighten(fmt)
 
     def _setup_section(self, section, landscape: bool) -> None:
         p = self.preset
@@ -1005,9 +1011,7 @@ class FormWriter(DocumentWriter):
         self.sheet = fit_sheet(form, project).paper
         self.page_mm = (self.sheet.width, self.sheet.height)
         self.margins_mm = (self.sheet.margin_top, self.sheet.margin_side, self.sheet.margin_bottom, self.sheet.binding)
-        self.table_pt = self.sheet.font_pt
-        self.notes_pt = round(self.sheet.font_pt * self.sheet.notes_em * 2) / 2  # in half points, as Word sets sizes
-        self.field_row_mm = min(8.0, self.sheet.row_mm)  # every copy of a form fits its sheet more often
+        self._use_sheet(self.sheet)
         date = form_date(project, form)
         self.stamp = _date_time(date) if date else None
 
@@ -1052,9 +1056,7 @@ class FormWriter(DocumentWriter):
         caption = self.doc.styles[TABLE_CAPTION_STYLE].paragraph_format
         caption.space_before, caption.space_after = Mm(self.sheet.gap_mm + 0.5), Mm(self.sheet.caption_pad_mm)
         if self.sheet.tight >= 2:  # a denser sheet: cells as tight as the PDF's (its padding is a few tenths of a mm)
-            text = self.doc.styles[TABLE_TEXT_STYLE].paragraph_format
-            text.space_before = text.space_after = Pt(0.5)
-            text.line_spacing = 1.0
+            _tighten(self.doc.styles[TABLE_TEXT_STYLE].paragraph_format)
         footer = self.doc.styles["Footer"]
         footer.paragraph_format.tab_stops.clear_all()  # the template's centre and right tabs are for Letter paper
         footer.font.size = Pt(9)
@@ -1155,6 +1157,12 @@ def _serial_blank(pattern: str) -> str:
 # The elements of a run's properties (CT_RPr) that follow w:sz and w:szCs.
 _AFTER_SZ_CS = ("w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs",
                 "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
+def _tighten(fmt) -> None:
+    """A form's table text on a denser sheet (tight 2 and up): single spacing, half a point above and below."""
+    fmt.space_before = fmt.space_after = Pt(0.5)
+    fmt.line_spacing = 1.0
 
 
 def _property(text: str) -> str:

@@ -201,6 +201,17 @@ MONEY_BLANK_EM = 7
 CAPITAL_BLANK_EM = 11
 
 
+# The columns of the grids every writer prints alike (the PDF/HTML template, the DOCX, the heights of form_sheet):
+RATING_CRITERIA_PCT = 30  # a rating grid's criteria, in percent of its width; its levels share the rest evenly
+APPROVAL_NAME_PCT, APPROVAL_SIGNATURE_PCT = 22, 18  # an approval grid's names and signatures; its date is as wide as
+# its blank (col.date-col), its opinion takes the rest
+
+
+def rating_level_pct(field) -> float:
+    """The width of each level column of a rating grid, in percent (rounded down, so that they never add past 100)."""
+    return math.floor((100 - RATING_CRITERIA_PCT) / len(field.attrs["levels"]) * 1000) / 1000
+
+
 DEFAULT_COLUMN_WEIGHT = 6  # a table column's `width` when the form gives none (relative to the others)
 
 

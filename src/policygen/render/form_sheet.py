@@ -17,9 +17,10 @@ import re
 from dataclasses import dataclass, field as dc_field
 
 from ..presets import MM_PER_PT
-from .form_layout import (CAPITAL_BLANK_EM, CELL_PADDING_MM, GRID_FIELDS, MONEY_BLANK_EM, TIGHT_LEVELS, Cell, Paper,
+from .form_layout import (RATING_CRITERIA_PCT, CAPITAL_BLANK_EM, CELL_PADDING_MM, GRID_FIELDS, MONEY_BLANK_EM, TIGHT_LEVELS, Cell, Paper,
                           text_lines, words_lines, attached_paper, header_repeats, label_text, layout_form,
-                          option_label, paper, table_columns, table_rows, text_ems, vertical_label)
+                          option_label, paper, rating_level_pct, table_columns, table_rows, text_ems,
+                          vertical_label, APPROVAL_NAME_PCT, APPROVAL_SIGNATURE_PCT)
 
 
 BORDER_MM = 0.75 * MM_PER_PT  # a cell's rule (the collapsed borders add one per row)
@@ -122,13 +123,14 @@ class _Heights:
             heading = cols.heading_lines([c["label"] for c in a["columns"]]) * _line_mm(cols.heading_pt)
             body = rows * self.inner_row()
         elif field.type == "rating":
-            level_mm = inner_mm * 0.7 / len(a["levels"])
+            level_mm = inner_mm * (100 - RATING_CRITERIA_PCT) / 100 / len(a["levels"])
             heading = max(text_lines(option_label(lv), (level_mm - CELL_PADDING_MM) / self.em) for lv in a["levels"]) * self.line
-            body = sum(self.inner_row(text_lines(option_label(c), (inner_mm * 0.3 - CELL_PADDING_MM) / self.em) * self.line)
+            criteria_mm = inner_mm * RATING_CRITERIA_PCT / 100
+            body = sum(self.inner_row(text_lines(option_label(c), (criteria_mm - CELL_PADDING_MM) / self.em) * self.line)
                        for c in a["criteria"])
         else:
             heading = self.line
-            body = view_approvers * self.inner_row(self.s.row_mm * 0.76 + 0.5 * MM_PER_PT)
+            body = view_approvers * self.inner_row(writing_lines_mm(self.s, 1))
         content = self.block_label(field) + self.inner_row(heading) + body + BORDER_MM + self.help(field, inner_mm)
         return self.row(content)
 
@@ -304,6 +306,8 @@ def form_view(project, form, language: str, width_mm: float, font_pt: float, fit
                 roles.extend(r for r in row.approvers if r not in roles)
             approver_roles[f.attrs["matrix"]] = [(r, org.roles[r].name_in(language)) for r in roles]
     return {"form": form, "approver_roles": approver_roles, "header_repeats": header_repeats,
+            "rating_criteria_pct": RATING_CRITERIA_PCT, "rating_level_pct": rating_level_pct,
+            "approval_pcts": (APPROVAL_NAME_PCT, APPROVAL_SIGNATURE_PCT),
             "table_columns": lambda f: table_columns(f, width_mm - 2, font_pt),
             "vertical_label": vertical_label,
             "approvers": {m: [name for _, name in roles] for m, roles in approver_roles.items()},

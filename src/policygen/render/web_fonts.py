@@ -22,6 +22,7 @@ from html.parser import HTMLParser
 
 from ..font_subsets import subset
 from ..fonts import coverage, faces_for
+from ..language import LANGUAGES
 from ..model import Project
 
 # What each family sets, by element: the built-in stylesheet's h1, h2 and .num, and h3.
@@ -67,8 +68,6 @@ class _RoleText(HTMLParser):
             self._add(data)
 
     def _add(self, data: str) -> None:
-        from ..language import LANGUAGES
-
         chars = set(data)
         lang = next((lang for *_, lang in reversed(self._open) if lang), None)
         if lang and lang != self.language and lang in LANGUAGES:
@@ -140,8 +139,6 @@ _LANG = re.compile(r'<html lang="([^"]+)"')
 def embed_fonts(project: Project, markup: str) -> str:
     """`markup` with the faces it prints in embedded at the start of its first <style> (a page without one is
     returned as it is)."""
-    from ..language import LANGUAGES
-
     lang = _LANG.search(markup)
     style = _STYLE.search(markup)
     if lang is None or lang.group(1) not in LANGUAGES or style is None:
